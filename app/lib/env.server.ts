@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+/**
+ * Every setting the portal reads from the environment, validated once. The README's configuration
+ * table lists the same variables; keep the two in step.
+ */
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: "must be true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isPostgresUrl(v), {
+      message: "must be a postgres:// or postgresql:// URL, e.g. postgres://user:pass@host:5432/db",
+    }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MEILI_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isHttpUrl(v), {
+      message: "must be an http:// or https:// URL, e.g. http://127.0.0.1:7700",
+    }),
+  MEILI_API_KEY: z.string().optional(),
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]*$/, "may contain only letters, digits, - and _")
+    .default(""),
+  MEILI_BINARY: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DEMO: booleanish.default(true),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** A configuration problem, reported at start-up as one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable} ${detail}`);
+  }
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Parses an environment; exported for tests. Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const value = cleaned[variable];
+    const shown = value === undefined || /KEY|PASSWORD|SECRET/.test(variable) ? "" : ` (got "${redactUrl(value)}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  return result.data;
+}
+
+/** Hides the password part of a URL before it is printed. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = "****";
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Forget the cached environment; tests that change process.env call this. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+/** The few settings the browser may see, sent through the root loader. */
+export function getPublicEnv() {
+  const env = getEnv();
+  return { mode: env.NODE_ENV };
+}

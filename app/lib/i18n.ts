@@ -1,0 +1,41 @@
+import i18next, { type i18n } from "i18next";
+import { initReactI18next } from "react-i18next";
+import enCommon from "../locales/en/common.json";
+import zhCommon from "../locales/zh/common.json";
+
+/** Shared by server and browser: the languages, their resources and one way to build an instance. */
+export const SUPPORTED_LOCALES = ["en", "zh"] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "en";
+
+/** BCP 47 tags for <html lang> and Intl formatting. */
+export const LOCALE_TAGS: Record<Locale, string> = { en: "en", zh: "zh-Hans" };
+/** Each language names itself in the switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", zh: "简体中文" };
+
+export const resources = {
+  en: { common: enCommon },
+  zh: { common: zhCommon },
+} as const;
+
+export const NAMESPACES = ["common"] as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+export function createI18n(locale: Locale): i18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    resources,
+    ns: [...NAMESPACES],
+    defaultNS: "common",
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  return instance;
+}

@@ -1,0 +1,161 @@
+import http from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+import { migrateToLatest } from "../../db/migrator";
+import { createSearchClient, pingSearch } from "../../search/client";
+import { EmbeddedSearchError, startEmbeddedSearch } from "../../search/embedded";
+import { describeMeiliError } from "../../search/http-client";
+import { ensureServerApiKey } from "../../search/keys";
+import { closeDatabase, openCheckedDatabase } from "./db.server";
+import { errorMessage } from "./error-message";
+import { ConfigError, getEnv, type Env } from "./env.server";
+import { createHttpApp } from "./http-server.server";
+import { getLogger } from "./logger.server";
+import { closeSearch, configureSearch, getSearch } from "./search.server";
+import { StartupError } from "./startup-error.server";
+
+export { StartupError };
+
+export interface RunningPortal {
+  url: string;
+  server: http.Server;
+  search: { url: string; embedded: boolean };
+  database: { kind: "postgres" | "pglite"; location: string };
+  migrationsApplied: string[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  getBuild: () => ServerBuild | Promise<ServerBuild>;
+  mode: "development" | "production" | "test";
+  publicDir: string;
+}
+
+type Cleanup = () => Promise<void> | void;
+
+/** Opens the database, migrates, connects (or launches) Meilisearch, and serves HTTP. */
+export async function startPortal(options: StartOptions): Promise<RunningPortal> {
+  const env = getEnv();
+  const log = getLogger();
+  const cleanups: Cleanup[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log.warn({ err: error }, "error during shutdown");
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const database = await openCheckedDatabase();
+    cleanups.push(closeDatabase);
+    const migrationsApplied = await migrateToLatest(database.db);
+    for (const name of migrationsApplied) log.info({ migration: name }, "migration applied");
+
+    const search = await startSearch(env);
+    cleanups.push(search.stop);
+
+    const server = await listen(options, env);
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    server.closeIdleConnections?.();
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${(server.address() as { port: number }).port}`,
+      server,
+      search: { url: search.url, embedded: search.embedded },
+      database: { kind: database.kind, location: database.location },
+      migrationsApplied,
+      stop() {
+        stopping ??= (async () => {
+          server.closeIdleConnections?.();
+          setTimeout(() => server.closeAllConnections?.(), 3_000).unref();
+          await cleanup();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function startSearch(env: Env): Promise<{ url: string; embedded: boolean; stop: Cleanup }> {
+  const log = getLogger();
+  if (env.MEILI_URL) {
+    try {
+      await pingSearch(env.MEILI_URL, 5_000);
+    } catch (error) {
+      throw new ConfigError("MEILI_URL", `Meilisearch at ${env.MEILI_URL} is unreachable: ${errorMessage(error)}`);
+    }
+    configureSearch({ url: env.MEILI_URL, apiKey: env.MEILI_API_KEY });
+    try {
+      await getSearch().client.getIndexes({ limit: 1 });
+    } catch (error) {
+      closeSearch();
+      const { status } = describeMeiliError(error);
+      if (status === 401 || status === 403) {
+        throw new ConfigError(
+          "MEILI_API_KEY",
+          `was refused by ${env.MEILI_URL} (HTTP ${status}): give a key with index, document, settings and search rights`,
+        );
+      }
+      throw new ConfigError(
+        "MEILI_URL",
+        `Meilisearch at ${env.MEILI_URL} failed a test request: ${errorMessage(error)}`,
+      );
+    }
+    return { url: env.MEILI_URL, embedded: false, stop: closeSearch };
+  }
+
+  let embedded;
+  try {
+    embedded = await startEmbeddedSearch({
+      dataDir: env.DATA_DIR,
+      binaryPath: env.MEILI_BINARY,
+      onLog: (line) => log.debug({ component: "meilisearch" }, line),
+    });
+  } catch (error) {
+    if (error instanceof EmbeddedSearchError) throw new StartupError(`MEILI_URL: ${error.message}`);
+    throw error;
+  }
+  try {
+    const master = createSearchClient({ url: embedded.url, apiKey: embedded.masterKey });
+    const apiKey = await ensureServerApiKey(master.client).finally(() => master.close());
+    configureSearch({ url: embedded.url, apiKey });
+  } catch (error) {
+    await embedded.stop();
+    throw new StartupError(`Meilisearch started but refused to create the server API key: ${errorMessage(error)}`);
+  }
+  return {
+    url: embedded.url,
+    embedded: true,
+    stop: async () => {
+      closeSearch();
+      await embedded.stop();
+    },
+  };
+}
+
+function listen(options: StartOptions, env: Env): Promise<http.Server> {
+  const app = createHttpApp({ getBuild: options.getBuild, mode: options.mode, publicDir: options.publicDir });
+  const server = http.createServer(app);
+  // Slow clients may not hold a connection forever.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE")
+        reject(new ConfigError("PORT", `${env.PORT} is already in use on ${env.HOST}: stop what uses it or set PORT`));
+      else if (error.code === "EACCES")
+        reject(new ConfigError("PORT", `${env.PORT} needs privileges on ${env.HOST}: use a port above 1023`));
+      else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
+        reject(new ConfigError("HOST", `${env.HOST} is not an address of this machine`));
+      else reject(error);
+    });
+    server.listen(env.PORT, env.HOST, () => resolve(server));
+  });
+}

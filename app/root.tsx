@@ -1,0 +1,88 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { AppShell } from "./components/app-shell";
+import { ErrorPage } from "./components/error-page";
+import { getPublicEnv } from "./lib/env.server";
+import { DEFAULT_LOCALE, LOCALE_TAGS, type Locale } from "./lib/i18n";
+import { detectLocale } from "./lib/locale.server";
+import { useRequestId } from "./lib/request-id";
+import appStyles from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Solutions Exchange" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await detectLocale(request);
+  const url = new URL(request.url);
+  return { locale, env: getPublicEnv(), currentPath: url.pathname + url.search };
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData(): RootLoaderData | undefined {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const { i18n } = useTranslation();
+  const locale = (data?.locale ?? i18n.language ?? DEFAULT_LOCALE) as Locale;
+  const requestId = useRequestId();
+  return (
+    <html lang={LOCALE_TAGS[locale] ?? "en"} data-locale={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {requestId ? <meta name="request-id" content={requestId} /> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <AppShell locale={locale} currentPath={data?.currentPath ?? "/"}>
+          {children}
+        </AppShell>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const requestId = useRequestId();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return <ErrorPage title={t("errors.notFoundTitle")} body={t("errors.notFoundBody")} requestId={requestId} />;
+  }
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    const message = typeof error.data === "string" ? error.data : (error.data as { message?: string })?.message;
+    return (
+      <ErrorPage
+        title={t("errors.genericTitle", { status: error.status })}
+        body={message ?? error.statusText}
+        requestId={requestId}
+      />
+    );
+  }
+  return <ErrorPage title={t("errors.serverTitle")} body={t("errors.serverBody")} requestId={requestId} />;
+}

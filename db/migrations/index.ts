@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as appMetaAndOutbox from "./2026-11-25T13-30-00_app-meta-and-outbox";
+
+/**
+ * Every migration, listed by hand so the set is type-checked and works in any bundler.
+ * Names are ISO timestamps; Kysely runs them in name order. Never edit a migration that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-25T13-30-00_app-meta-and-outbox": appMetaAndOutbox,
+};

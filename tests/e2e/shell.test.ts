@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openBrowser, type BrowserSession } from "./support/browser";
+import { freshDatabaseUrl } from "./support/database";
+import { startPortalProcess, type PortalProcess } from "./support/portal-process";
+
+let portal: PortalProcess;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  portal = await startPortalProcess({ DATABASE_URL: await freshDatabaseUrl() });
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+  if (process.env.DEBUG_PORTAL) console.log(portal?.output());
+});
+
+describe("the portal shell in Chromium", () => {
+  it("serves the home page with the app shell", async () => {
+    const response = await browser.page.goto(portal.url);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(browser.page.getByRole("heading", { level: 1, name: "Solutions Exchange" }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(browser.page.getByRole("main").count()).resolves.toBe(1);
+    await expect(browser.page.getByRole("searchbox", { name: "Search solutions" }).count()).resolves.toBe(1);
+    expect(await browser.page.locator("html").getAttribute("lang")).toBe("en");
+  });
+
+  it("reports health as JSON", async () => {
+    const response = await browser.page.goto(`${portal.url}/healthz`);
+    expect(response?.status()).toBe(200);
+    const body = JSON.parse(await browser.page.locator("body").innerText());
+    expect(body).toMatchObject({ status: "ok", database: { ok: true }, search: { ok: true } });
+  });
+
+  it("switches to Chinese and stays there", async () => {
+    await browser.page.goto(portal.url);
+    await browser.page.getByRole("button", { name: /简体中文/ }).click();
+    await browser.page.waitForURL(`${portal.url}/`);
+    await expect(browser.page.getByRole("heading", { level: 1, name: "方案共享平台" }).isVisible()).resolves.toBe(true);
+    expect(await browser.page.locator("html").getAttribute("lang")).toBe("zh-Hans");
+    await browser.page.reload();
+    await expect(browser.page.getByRole("heading", { level: 1, name: "方案共享平台" }).isVisible()).resolves.toBe(true);
+    await browser.page.getByRole("button", { name: /English/ }).click();
+    await expect(browser.page.getByRole("heading", { level: 1, name: "Solutions Exchange" }).isVisible()).resolves.toBe(
+      true,
+    );
+  });
+
+  it("shows the 404 page, inside the shell, with status 404 and a reference", async () => {
+    const response = await browser.page.goto(`${portal.url}/no/such/page`);
+    expect(response?.status()).toBe(404);
+    await expect(browser.page.getByRole("heading", { level: 1, name: "Page not found" }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(browser.page.getByRole("banner").count()).resolves.toBe(1);
+    const requestId = response?.headers()["x-request-id"];
+    await expect(browser.page.getByText(`Reference: ${requestId}`).isVisible()).resolves.toBe(true);
+  });
+
+  it("has no console errors on these pages", () => {
+    expect(browser.errors.filter((e) => !e.includes("404"))).toEqual([]);
+  });
+});
