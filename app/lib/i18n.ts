@@ -1,7 +1,7 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import enCommon from "../locales/en/common.json";
-import zhCommon from "../locales/zh/common.json";
+import { en } from "../locales/en/index";
+import { zh } from "../locales/zh/index";
 
 /** Shared by server and browser: the languages, their resources and one way to build an instance. */
 export const SUPPORTED_LOCALES = ["en", "zh"] as const;
@@ -13,12 +13,10 @@ export const LOCALE_TAGS: Record<Locale, string> = { en: "en", zh: "zh-Hans" };
 /** Each language names itself in the switcher. */
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", zh: "简体中文" };
 
-export const resources = {
-  en: { common: enCommon },
-  zh: { common: zhCommon },
-} as const;
+export const resources = { en, zh } as const;
 
-export const NAMESPACES = ["common"] as const;
+export type Namespace = keyof typeof en;
+export const NAMESPACES = Object.keys(en) as Namespace[];
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);

@@ -1,9 +1,9 @@
 import "i18next";
-import type enCommon from "../locales/en/common.json";
+import type { en } from "../locales/en/index";
 
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "common";
-    resources: { common: typeof enCommon };
+    resources: typeof en;
   }
 }
