@@ -1,9 +1,19 @@
 import "@remix-run/node";
+import type { RequestAuth } from "./lib/request-context.server";
 
 declare module "@remix-run/node" {
+  // Single fetch types: loaders and actions returning data() are unwrapped in useLoaderData & co.
+  interface Future {
+    v3_singleFetch: true;
+  }
+
   interface AppLoadContext {
     /** The id of this request: also in the X-Request-Id header and every log line about it. */
     requestId: string;
+    /** Who is asking, worked out once per request before Remix runs. */
+    auth: RequestAuth;
+    /** The client's address (behind a trusted proxy: from X-Forwarded-For), for throttling. */
+    clientIp: string;
   }
 }
 

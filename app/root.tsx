@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -13,10 +13,13 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppShell } from "./components/app-shell";
 import { ErrorPage } from "./components/error-page";
+import { getCurrentUser, signInUrl } from "./lib/auth.server";
 import { getPublicEnv } from "./lib/env.server";
 import { DEFAULT_LOCALE, LOCALE_TAGS, type Locale } from "./lib/i18n";
 import { detectLocale } from "./lib/locale.server";
+import { isPublicPath } from "./lib/public-paths";
 import { useRequestId } from "./lib/request-id";
+import { globalAbilities } from "./policies/policy";
 import appStyles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -26,10 +29,18 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Solutions Exchange" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = await detectLocale(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = getCurrentUser(context);
   const url = new URL(request.url);
-  return { locale, env: getPublicEnv(), currentPath: url.pathname + url.search };
+  if (!user && !isPublicPath(url.pathname)) throw redirect(signInUrl(request));
+  const locale = await detectLocale(request, user?.locale);
+  return {
+    locale,
+    env: getPublicEnv(),
+    currentPath: url.pathname.replace(/\.data$/, "") + url.search,
+    user: user ? { id: user.id, displayName: user.displayName, email: user.email, role: user.role } : null,
+    abilities: globalAbilities(user),
+  };
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
@@ -53,7 +64,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <AppShell locale={locale} currentPath={data?.currentPath ?? "/"}>
+        <AppShell
+          locale={locale}
+          currentPath={data?.currentPath ?? "/"}
+          user={data?.user ?? null}
+          abilities={data?.abilities ?? null}
+        >
           {children}
         </AppShell>
         <ScrollRestoration />

@@ -1,19 +1,31 @@
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALE_NAMES, SUPPORTED_LOCALES, type Locale } from "~/lib/i18n";
+import type { globalAbilities } from "~/policies/policy";
+
+export interface ShellUser {
+  id: string;
+  displayName: string;
+  email: string;
+  role: string;
+}
 
 /** Header, main landmark and footer shared by every page, including error pages. */
 export function AppShell({
   locale,
   currentPath,
+  user,
+  abilities,
   children,
 }: {
   locale: Locale;
   currentPath: string;
+  user: ShellUser | null;
+  abilities: ReturnType<typeof globalAbilities> | null;
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(["common", "auth"]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -27,22 +39,39 @@ export function AppShell({
             </span>
             {t("appName")}
           </Link>
-          <Form method="get" action="/search" role="search" className="site-search">
-            <label htmlFor="site-search-q" className="visually-hidden">
-              {t("search.label")}
-            </label>
-            <input
-              id="site-search-q"
-              type="search"
-              name="q"
-              placeholder={t("search.placeholder")}
-              autoComplete="off"
-              maxLength={200}
-            />
-            <button type="submit" className="visually-hidden">
-              {t("search.submit")}
-            </button>
-          </Form>
+          {user ? (
+            <Form method="get" action="/search" role="search" className="site-search">
+              <label htmlFor="site-search-q" className="visually-hidden">
+                {t("search.label")}
+              </label>
+              <input
+                id="site-search-q"
+                type="search"
+                name="q"
+                placeholder={t("search.placeholder")}
+                autoComplete="off"
+                maxLength={200}
+              />
+              <button type="submit" className="visually-hidden">
+                {t("search.submit")}
+              </button>
+            </Form>
+          ) : (
+            <div className="site-search" />
+          )}
+          {user ? (
+            <nav aria-label={t("nav.primary")} className="site-nav">
+              {abilities?.adminAccess ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
+              <NavLink to="/settings" title={t("nav.signedInAs", { name: user.displayName })}>
+                {user.displayName}
+              </NavLink>
+              <Form method="post" action="/logout" className="site-nav__signout">
+                <button type="submit" className="link-button">
+                  {t("auth:signOut")}
+                </button>
+              </Form>
+            </nav>
+          ) : null}
           <LanguageSwitch locale={locale} currentPath={currentPath} />
         </div>
       </header>

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { createDatabase, createPostgresDatabase, pingDatabase, type DatabaseHandle } from "../../db/connection";
 import { acquireDataDirLock, DataDirLockedError, type DirLock } from "../../db/embedded-lock";
 import type { Database } from "../../db/schema";
@@ -8,8 +8,9 @@ import { ConfigError, getEnv, redactUrl } from "./env.server";
 import { clearSingleton, setSingleton, singleton } from "./singleton.server";
 import { StartupError } from "./startup-error.server";
 
-export type { Database } from "../../db/schema";
+export type * from "../../db/schema";
 export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
 
 interface OpenDatabase {
   handle: DatabaseHandle;

@@ -41,6 +41,28 @@ const EnvSchema = z.object({
   MEILI_BINARY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO: booleanish.default(true),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http:// or https:// URL" }),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^smtps?:\/\//.test(v), { message: "must be an smtp:// or smtps:// URL" }),
+  MAIL_FROM: z.string().default("Solutions Exchange <no-reply@localhost>"),
+  SIGNUP_EMAIL_DOMAINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+        .filter(Boolean),
+    )
+    .refine((domains) => domains.every((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(d)), {
+      message: "must be a comma-separated list of domains, e.g. example.com,example.cn",
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,9 +2,10 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import express, { type Express } from "express";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { getLogger } from "./logger.server";
 import { REQUEST_ID_HEADER } from "./request-id";
+import { ANONYMOUS, authenticate, isApiPath, isSameSiteRequest, type RequestAuth } from "./request-context.server";
 
 export interface HttpAppOptions {
   /** Returns the current server build; in development it changes on every rebuild. */
@@ -58,13 +59,66 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
   app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
 
+  app.use(async (req, res, next) => {
+    try {
+      const api = isApiPath(req.path);
+      const bearer = api && Boolean(req.headers.authorization);
+      const sameSite = isSameSiteRequest({
+        method: req.method,
+        origin: req.get("origin"),
+        referer: req.get("referer"),
+        host: req.get("host"),
+        protocol: req.protocol,
+      });
+      if (!bearer && !sameSite) {
+        const message = "Cross-site request refused: this form must be sent from the portal itself.";
+        if (api) res.status(403).json({ error: { code: "cross_site", message } });
+        else res.status(403).type("text/plain").send(message);
+        return;
+      }
+      const auth = await authenticate({
+        path: req.path,
+        cookie: req.headers.cookie,
+        authorization: req.headers.authorization,
+        secure: req.protocol === "https",
+      });
+      for (const cookie of auth.setCookies) res.append("Set-Cookie", cookie);
+      if (auth.rateLimitedFor > 0) {
+        res
+          .status(429)
+          .set("Retry-After", String(auth.rateLimitedFor))
+          .json({ error: { code: "rate_limited", message: "Too many requests for this API token; try again later." } });
+        return;
+      }
+      res.locals.auth = auth;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
   app.all(
     "*",
     createRequestHandler({
       build: async () => options.getBuild(),
       mode: options.mode,
-      getLoadContext: (req) => ({ requestId: req.headers[REQUEST_ID_HEADER] as string }),
+      getLoadContext: (req, res) => ({
+        requestId: req.headers[REQUEST_ID_HEADER] as string,
+        auth: (res.locals.auth as RequestAuth | undefined) ?? ANONYMOUS,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
     }),
   );
+
+  // Failures before Remix (e.g. the database is unreachable while checking the session).
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = req.headers[REQUEST_ID_HEADER];
+    getLogger().error({ err: error, requestId, method: req.method, path: req.path }, "request failed");
+    if (res.headersSent) return;
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Something went wrong. Reference: ${String(requestId)}`);
+  });
   return app;
 }

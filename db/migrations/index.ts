@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as appMetaAndOutbox from "./2026-11-25T13-30-00_app-meta-and-outbox";
+import * as accounts from "./2026-11-25T14-00-00_accounts";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -7,4 +8,5 @@ import * as appMetaAndOutbox from "./2026-11-25T13-30-00_app-meta-and-outbox";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-25T13-30-00_app-meta-and-outbox": appMetaAndOutbox,
+  "2026-11-25T14-00-00_accounts": accounts,
 };

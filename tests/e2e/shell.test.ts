@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrapAdmin, signInThroughForm } from "./support/accounts";
 import { openBrowser, type BrowserSession } from "./support/browser";
 import { freshDatabaseUrl } from "./support/database";
 import { startPortalProcess, type PortalProcess } from "./support/portal-process";
@@ -7,8 +8,11 @@ let portal: PortalProcess;
 let browser: BrowserSession;
 
 beforeAll(async () => {
-  portal = await startPortalProcess({ DATABASE_URL: await freshDatabaseUrl() });
+  const databaseUrl = await freshDatabaseUrl();
+  const admin = await bootstrapAdmin(databaseUrl);
+  portal = await startPortalProcess({ DATABASE_URL: databaseUrl });
   browser = await openBrowser();
+  await signInThroughForm(browser.page, portal.url, admin.email, admin.password);
 });
 
 afterAll(async () => {
@@ -37,14 +41,33 @@ describe("the portal shell in Chromium", () => {
     expect(body).toMatchObject({ status: "ok", database: { ok: true }, search: { ok: true } });
   });
 
+  it("shows anonymous visitors only the sign-in page, in their language", async () => {
+    const anonymous = await openBrowser({ locale: "zh-CN" });
+    try {
+      const response = await anonymous.page.goto(`${portal.url}/`);
+      expect(new URL(anonymous.page.url()).pathname).toBe("/login");
+      expect(response?.status()).toBe(200);
+      await anonymous.page
+        .getByRole("heading", { level: 1, name: "登录" })
+        .waitFor({ state: "visible", timeout: 10_000 });
+      expect(await anonymous.page.locator("html").getAttribute("lang")).toBe("zh-Hans");
+    } finally {
+      await anonymous.close();
+    }
+  });
+
   it("switches to Chinese and stays there", async () => {
     await browser.page.goto(portal.url);
     await browser.page.getByRole("button", { name: /简体中文/ }).click();
     await browser.page.waitForURL(`${portal.url}/`);
-    await expect(browser.page.getByRole("heading", { level: 1, name: "方案共享平台" }).isVisible()).resolves.toBe(true);
+    await browser.page
+      .getByRole("heading", { level: 1, name: "方案共享平台" })
+      .waitFor({ state: "visible", timeout: 10_000 });
     expect(await browser.page.locator("html").getAttribute("lang")).toBe("zh-Hans");
     await browser.page.reload();
-    await expect(browser.page.getByRole("heading", { level: 1, name: "方案共享平台" }).isVisible()).resolves.toBe(true);
+    await browser.page
+      .getByRole("heading", { level: 1, name: "方案共享平台" })
+      .waitFor({ state: "visible", timeout: 10_000 });
     await browser.page.getByRole("button", { name: /English/ }).click();
     await expect(browser.page.getByRole("heading", { level: 1, name: "Solutions Exchange" }).isVisible()).resolves.toBe(
       true,
@@ -59,7 +82,7 @@ describe("the portal shell in Chromium", () => {
     );
     await expect(browser.page.getByRole("banner").count()).resolves.toBe(1);
     const requestId = response?.headers()["x-request-id"];
-    await expect(browser.page.getByText(`Reference: ${requestId}`).isVisible()).resolves.toBe(true);
+    await browser.page.getByText(`Reference: ${requestId}`).waitFor({ state: "visible", timeout: 10_000 });
   });
 
   it("has no console errors on these pages", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { contextFor } from "../support/remix";
 import { localeCookie } from "~/lib/locale.server";
 import { action } from "~/routes/language";
 import { loader as rootLoader } from "~/root";
@@ -12,18 +13,16 @@ describe("language switch", () => {
     const response = await action({
       request: post({ locale: "zh", redirectTo: "/solutions?page=2" }),
       params: {},
-      context: { requestId: "t" },
+      context: await contextFor(new Request("http://localhost/")),
     });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/solutions?page=2");
     const cookie = response.headers.get("Set-Cookie")!;
     expect(await localeCookie.parse(cookie)).toBe("zh");
 
-    const root = await rootLoader({
-      request: new Request("http://localhost/", { headers: { Cookie: cookie } }),
-      params: {},
-      context: { requestId: "t" },
-    });
+    // The sign-in page is open to anonymous visitors, so the root loader answers there.
+    const request = new Request("http://localhost/login", { headers: { Cookie: cookie } });
+    const root = await rootLoader({ request, params: {}, context: await contextFor(request) });
     expect(root.locale).toBe("zh");
   });
 
@@ -31,13 +30,17 @@ describe("language switch", () => {
     const response = await action({
       request: post({ locale: "en", redirectTo: "https://evil.example/" }),
       params: {},
-      context: { requestId: "t" },
+      context: await contextFor(new Request("http://localhost/")),
     });
     expect(response.headers.get("Location")).toBe("/");
   });
 
   it("answers 400 for an unknown language and sets no cookie", async () => {
-    const response = await action({ request: post({ locale: "xx" }), params: {}, context: { requestId: "t" } });
+    const response = await action({
+      request: post({ locale: "xx" }),
+      params: {},
+      context: await contextFor(new Request("http://localhost/")),
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get("Set-Cookie")).toBeNull();
   });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ErrorPage } from "~/components/error-page";
 import { handleError } from "~/entry.server";
 import { createI18n } from "~/lib/i18n";
+import { ANONYMOUS } from "~/lib/request-context.server";
 import { clearSingleton, setSingleton } from "~/lib/singleton.server";
 
 afterEach(() => clearSingleton("logger"));
@@ -42,7 +43,11 @@ describe("handleError", () => {
   it("logs unexpected errors once with the request id and the stack", async () => {
     const lines = captureLogs();
     const request = new Request("http://localhost/solutions", { headers: { "x-request-id": "req-7" } });
-    handleError(new Error("loader exploded"), { request, params: {}, context: { requestId: "req-7" } });
+    handleError(new Error("loader exploded"), {
+      request,
+      params: {},
+      context: { requestId: "req-7", auth: ANONYMOUS, clientIp: "127.0.0.1" },
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 50, requestId: "req-7", method: "GET", msg: "unhandled error" });
@@ -57,13 +62,13 @@ describe("handleError", () => {
     handleError(new Error("client went away"), {
       request: new Request("http://localhost/", { signal: aborted.signal }),
       params: {},
-      context: { requestId: "x" },
+      context: { requestId: "x", auth: ANONYMOUS, clientIp: "127.0.0.1" },
     });
     const { UNSAFE_ErrorResponseImpl: ErrorResponseImpl } = await import("@remix-run/router");
     handleError(new ErrorResponseImpl(404, "Not Found", null), {
       request: new Request("http://localhost/x"),
       params: {},
-      context: { requestId: "x" },
+      context: { requestId: "x", auth: ANONYMOUS, clientIp: "127.0.0.1" },
     });
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines).toEqual([]);

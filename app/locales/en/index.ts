@@ -1,4 +1,8 @@
 // Every English namespace. Add a namespace here and in ../zh/index.ts (a unit test checks they match).
+import admin from "./admin.json";
+import auth from "./auth.json";
 import common from "./common.json";
+import errors from "./errors.json";
+import validation from "./validation.json";
 
-export const en = { common };
+export const en = { common, validation, errors, auth, admin };

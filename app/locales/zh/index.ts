@@ -1,4 +1,9 @@
 // Every Simplified Chinese namespace, mirroring ../en/index.ts.
+import type { en } from "../en/index";
+import admin from "./admin.json";
+import auth from "./auth.json";
 import common from "./common.json";
+import errors from "./errors.json";
+import validation from "./validation.json";
 
-export const zh = { common } satisfies Record<keyof typeof import("../en/index").en, unknown>;
+export const zh = { common, validation, errors, auth, admin } satisfies Record<keyof typeof en, unknown>;
