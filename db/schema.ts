@@ -15,6 +15,17 @@ export interface Database {
   authThrottle: AuthThrottleTable;
   rateLimitBuckets: RateLimitBucketsTable;
   auditLog: AuditLogTable;
+  painPointAreas: PainPointAreasTable;
+  painPoints: PainPointsTable;
+  technologies: TechnologiesTable;
+  solutions: SolutionsTable;
+  solutionSlugs: SolutionSlugsTable;
+  solutionAuthors: SolutionAuthorsTable;
+  solutionPainPoints: SolutionPainPointsTable;
+  solutionTechnologies: SolutionTechnologiesTable;
+  solutionRevisions: SolutionRevisionsTable;
+  solutionTransitions: SolutionTransitionsTable;
+  images: ImagesTable;
 }
 
 /** Timestamps are read as Date and written as Date or ISO string. */
@@ -145,3 +156,146 @@ export type Session = Selectable<SessionsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type AccountLink = Selectable<AccountLinksTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
+
+export interface PainPointAreasTable {
+  id: Generated<string>;
+  slug: string;
+  nameEn: string;
+  nameZh: string;
+  descriptionEn: Generated<string>;
+  descriptionZh: Generated<string>;
+  position: Generated<number>;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface PainPointsTable {
+  id: Generated<string>;
+  areaId: string;
+  slug: string;
+  nameEn: string;
+  nameZh: string;
+  descriptionEn: Generated<string>;
+  descriptionZh: Generated<string>;
+  position: Generated<number>;
+  retiredAt: Timestamp | null;
+  mergedIntoId: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface TechnologiesTable {
+  id: Generated<string>;
+  name: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export type SolutionStatus = "draft" | "in_review" | "published" | "archived";
+export type Visibility = "group" | "subsidiary";
+export type PendingChange = "draft" | "in_review";
+
+export interface SolutionMetric {
+  label: string;
+  value: number;
+  unit: string;
+  baseline?: number | null;
+}
+
+export interface SolutionContact {
+  name: string;
+  role: string;
+  email: string;
+}
+
+type JsonColumn<T> = ColumnType<T, T | string, T | string>;
+
+export interface SolutionsTable {
+  id: Generated<string>;
+  slug: string;
+  subsidiaryId: string;
+  status: SolutionStatus;
+  visibility: Visibility;
+  revision: Generated<number>;
+  liveRevision: number | null;
+  pendingChange: PendingChange | null;
+  reviewComment: string | null;
+  title: string;
+  summary: Generated<string>;
+  body: JsonColumn<unknown>;
+  bodyHtml: Generated<string>;
+  bodyText: Generated<string>;
+  sector: string | null;
+  client: string | null;
+  project: string | null;
+  year: number | null;
+  disciplines: ColumnType<string[], string[] | undefined, string[]>;
+  metrics: ColumnType<SolutionMetric[], SolutionMetric[] | string | undefined, SolutionMetric[] | string>;
+  contacts: ColumnType<SolutionContact[], SolutionContact[] | string | undefined, SolutionContact[] | string>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  reuseCount: Generated<number>;
+  featured: Generated<boolean>;
+  createdBy: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+  publishedAt: Timestamp | null;
+  archivedAt: Timestamp | null;
+}
+
+export interface SolutionSlugsTable {
+  slug: string;
+  solutionId: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface SolutionAuthorsTable {
+  solutionId: string;
+  userId: string;
+  position: Generated<number>;
+}
+
+export interface SolutionPainPointsTable {
+  solutionId: string;
+  painPointId: string;
+  position: Generated<number>;
+}
+
+export interface SolutionTechnologiesTable {
+  solutionId: string;
+  technologyId: string;
+}
+
+export interface SolutionRevisionsTable {
+  id: Generated<number>;
+  solutionId: string;
+  revision: number;
+  createdBy: string | null;
+  createdAt: GeneratedTimestamp;
+  note: string | null;
+  snapshot: JsonColumn<unknown>;
+  bodyHtml: string;
+  bodyText: string;
+}
+
+export interface SolutionTransitionsTable {
+  id: Generated<number>;
+  solutionId: string;
+  revision: number;
+  actorId: string | null;
+  fromStatus: string;
+  toStatus: string;
+  comment: string | null;
+  at: GeneratedTimestamp;
+}
+
+export interface ImagesTable {
+  id: Generated<string>;
+  solutionId: string;
+  uploadedBy: string | null;
+  contentType: string;
+  byteSize: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  data: Uint8Array;
+  createdAt: GeneratedTimestamp;
+}

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as appMetaAndOutbox from "./2026-11-25T13-30-00_app-meta-and-outbox";
 import * as accounts from "./2026-11-25T14-00-00_accounts";
+import * as solutions from "./2026-11-25T15-00-00_solutions";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -9,4 +10,5 @@ import * as accounts from "./2026-11-25T14-00-00_accounts";
 export const migrations: Record<string, Migration> = {
   "2026-11-25T13-30-00_app-meta-and-outbox": appMetaAndOutbox,
   "2026-11-25T14-00-00_accounts": accounts,
+  "2026-11-25T15-00-00_solutions": solutions,
 };
