@@ -299,3 +299,20 @@ export interface ImagesTable {
   data: Uint8Array;
   createdAt: GeneratedTimestamp;
 }
+
+// ---- Search (issue 6) ----
+
+/** A curated group of synonyms: every term means the others. Pushed to Meilisearch by the outbox worker. */
+export interface SynonymGroupsTable {
+  id: Generated<string>;
+  terms: ColumnType<string[], string[], string[]>;
+  createdBy: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export type SynonymGroup = Selectable<SynonymGroupsTable>;
+
+export interface Database {
+  synonymGroups: SynonymGroupsTable;
+}

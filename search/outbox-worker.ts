@@ -1,0 +1,270 @@
+import type { Kysely } from "kysely";
+import type { Meilisearch } from "meilisearch";
+import type { Database } from "../db/schema";
+import { describeMeiliError } from "./http-client";
+import {
+  claimOutboxEntries,
+  hasDueOutboxEntries,
+  markOutboxFailed,
+  markOutboxProcessed,
+  pruneProcessedOutbox,
+  releaseOutboxBackoff,
+  type OutboxEntry,
+} from "./outbox";
+import { loadSolutionIndexRows } from "./solution-rows";
+import { isSearchable, toSearchDocument } from "./solutions-index";
+import { loadSynonymMap } from "./synonym-rows";
+import { pushSynonyms } from "./synonyms";
+import { SearchTaskFailedError, waitForSuccess } from "./tasks";
+
+/** What the outbox rows name. Services write "solution" rows; synonym edits write one "synonyms" row. */
+export const OUTBOX_ENTITY = { solution: "solution", synonyms: "synonyms" } as const;
+
+export interface OutboxWorkerLog {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface OutboxWorkerOptions {
+  /** Both are asked on every batch, so a reopened database or reconfigured client is picked up. */
+  db: () => Kysely<Database>;
+  client: () => Meilisearch;
+  /** The live solutions index (with prefix). */
+  indexUid: string;
+  batchSize?: number;
+  /** How often an idle worker looks for new rows: a publish is searchable within about this long. */
+  pollIntervalMs?: number;
+  /** How long a claimed row stays ours; must outlast one batch including Meilisearch's task. */
+  leaseMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** While Meilisearch is failing, how often to check whether it is back. */
+  healthCheckIntervalMs?: number;
+  /** Processed rows older than this are deleted. */
+  keepProcessedMs?: number;
+  log?: OutboxWorkerLog;
+}
+
+export interface OutboxWorker {
+  start(): void;
+  /** Finishes the batch in hand (its rows are marked) and stops. */
+  stop(): Promise<void>;
+  /** Look for work now rather than at the next poll. */
+  wake(): void;
+  /** Processes one batch; returns how many rows it claimed. For tests and scripts. */
+  drainOnce(): Promise<number>;
+  /** Processes batches until nothing is due. */
+  drain(): Promise<number>;
+  readonly running: boolean;
+}
+
+const silentLog: OutboxWorkerLog = { info() {}, warn() {}, error() {} };
+
+/**
+ * Drains `search_outbox` into Meilisearch. For each batch it reads the *current* rows from
+ * PostgreSQL (so a retry writes the latest truth, never a stale one), upserts published write-ups by
+ * id and deletes the rest, waits for Meilisearch to apply the task, and only then marks the rows
+ * processed. Killing the process mid-batch loses nothing (the lease runs out and the rows are claimed
+ * again) and duplicates nothing (documents are replaced by id).
+ */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const settings = {
+    batchSize: options.batchSize ?? 200,
+    pollIntervalMs: options.pollIntervalMs ?? 100,
+    leaseMs: options.leaseMs ?? 120_000,
+    backoffBaseMs: options.backoffBaseMs ?? 500,
+    backoffMaxMs: options.backoffMaxMs ?? 30_000,
+    healthCheckIntervalMs: options.healthCheckIntervalMs ?? 1_000,
+    keepProcessedMs: options.keepProcessedMs ?? 7 * 24 * 60 * 60_000,
+  };
+  const log = options.log ?? silentLog;
+  // Meilisearch's own task wait must end well before our lease does.
+  const taskTimeoutMs = Math.max(1_000, Math.floor(settings.leaseMs / 2));
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+  let failing = false;
+  let lastHealthCheck = 0;
+  let lastPrune = 0;
+
+  async function indexSolutions(ids: string[]): Promise<void> {
+    const client = options.client();
+    const index = client.index(options.indexUid);
+    const rows = await loadSolutionIndexRows(options.db(), ids);
+    const documents = rows.filter(isSearchable).map(toSearchDocument);
+    const indexed = new Set(documents.map((d) => d.id));
+    const removed = ids.filter((id) => !indexed.has(id));
+    // Meilisearch applies tasks of one index in order; we wait for the last one we sent.
+    if (documents.length > 0) await waitForSuccess(index.addDocuments(documents, { primaryKey: "id" }), taskTimeoutMs);
+    if (removed.length > 0) await waitForSuccess(index.deleteDocuments(removed), taskTimeoutMs);
+  }
+
+  async function syncSynonyms(): Promise<void> {
+    await pushSynonyms(options.client(), options.indexUid, await loadSynonymMap(options.db()));
+  }
+
+  async function processEntries(entries: OutboxEntry[]): Promise<void> {
+    const solutionIds = [
+      ...new Set(entries.filter((e) => e.entityType === OUTBOX_ENTITY.solution).map((e) => e.entityId)),
+    ];
+    if (solutionIds.length > 0) await indexSolutions(solutionIds);
+    if (entries.some((e) => e.entityType === OUTBOX_ENTITY.synonyms)) await syncSynonyms();
+  }
+
+  /** Rows of unknown types would otherwise come back forever; they are marked with a reason instead. */
+  function isKnown(entry: OutboxEntry): boolean {
+    return entry.entityType === OUTBOX_ENTITY.solution || entry.entityType === OUTBOX_ENTITY.synonyms;
+  }
+
+  async function fail(entries: OutboxEntry[], error: unknown): Promise<void> {
+    const { message, status, code } = describeMeiliError(error);
+    const reason = code ? `${code}: ${message}` : message;
+    await markOutboxFailed(
+      options.db(),
+      entries.map((e) => e.id),
+      reason,
+      { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs },
+    );
+    return void log.warn({ rows: entries.length, status, err: reason }, "search outbox batch failed; will retry");
+  }
+
+  async function drainOnce(): Promise<number> {
+    const entries = await claimOutboxEntries(options.db(), { limit: settings.batchSize, leaseMs: settings.leaseMs });
+    if (entries.length === 0) return 0;
+    const unknown = entries.filter((e) => !isKnown(e));
+    if (unknown.length > 0) {
+      log.error({ types: [...new Set(unknown.map((e) => e.entityType))] }, "unknown search outbox entity type");
+      await markOutboxFailed(
+        options.db(),
+        unknown.map((e) => e.id),
+        "unknown entity type",
+        { baseMs: settings.backoffMaxMs, maxMs: settings.backoffMaxMs },
+      );
+    }
+    const known = entries.filter(isKnown);
+    try {
+      await processEntries(known);
+    } catch (error) {
+      failing = true;
+      // A document Meilisearch refuses must not hold up the others: retry the batch one entity at a time.
+      if (error instanceof SearchTaskFailedError && known.length > 1) {
+        await processOneByOne(known);
+        return entries.length;
+      }
+      await fail(known, error);
+      return entries.length;
+    }
+    await markOutboxProcessed(
+      options.db(),
+      known.map((e) => e.id),
+    );
+    if (failing) {
+      failing = false;
+      // Meilisearch is back: rows still backing off go now rather than after their delay.
+      await releaseOutboxBackoff(options.db());
+      log.info({}, "search outbox: Meilisearch answers again");
+    }
+    return entries.length;
+  }
+
+  async function processOneByOne(entries: OutboxEntry[]): Promise<void> {
+    const byEntity = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) {
+      const key = `${entry.entityType}:${entry.entityId}`;
+      byEntity.set(key, [...(byEntity.get(key) ?? []), entry]);
+    }
+    for (const group of byEntity.values()) {
+      try {
+        await processEntries(group);
+        await markOutboxProcessed(
+          options.db(),
+          group.map((e) => e.id),
+        );
+      } catch (error) {
+        await fail(group, error);
+      }
+    }
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const claimed = await drainOnce();
+      total += claimed;
+      if (claimed === 0) return total;
+    }
+  }
+
+  /** While failing, ask Meilisearch every second whether it is back, and release the backed-off rows. */
+  async function checkRecovery(): Promise<void> {
+    if (!failing || Date.now() - lastHealthCheck < settings.healthCheckIntervalMs) return;
+    lastHealthCheck = Date.now();
+    try {
+      await options.client().health();
+    } catch {
+      return;
+    }
+    failing = false;
+    const released = await releaseOutboxBackoff(options.db());
+    if (released > 0) log.info({ released }, "search outbox: Meilisearch is back; retrying now");
+  }
+
+  async function maybePrune(): Promise<void> {
+    if (Date.now() - lastPrune < 10 * 60_000) return;
+    lastPrune = Date.now();
+    await pruneProcessedOutbox(options.db(), settings.keepProcessedMs);
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let claimed = 0;
+      try {
+        await checkRecovery();
+        if (await hasDueOutboxEntries(options.db())) claimed = await drainOnce();
+        await maybePrune();
+      } catch (error) {
+        // The database itself failed (or was closed): try again after a pause.
+        log.error({ err: error instanceof Error ? error.message : String(error) }, "search outbox worker error");
+        if (running) await sleep(Math.min(settings.backoffMaxMs, 1_000));
+        continue;
+      }
+      if (running && claimed === 0) await sleep(settings.pollIntervalMs);
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+      loop = undefined;
+    },
+    wake() {
+      wakeUp?.();
+    },
+    drainOnce,
+    drain,
+    get running() {
+      return running;
+    },
+  };
+}
