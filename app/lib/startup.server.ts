@@ -11,6 +11,7 @@ import { ConfigError, getEnv, type Env } from "./env.server";
 import { createHttpApp } from "./http-server.server";
 import { getLogger } from "./logger.server";
 import { closeSearch, configureSearch, getSearch } from "./search.server";
+import { startSearchSync } from "./search-sync.server";
 import { StartupError } from "./startup-error.server";
 
 export { StartupError };
@@ -56,6 +57,10 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
 
     const search = await startSearch(env);
     cleanups.push(search.stop);
+
+    // Search index settings and the outbox worker that keeps the index in step (issue 6).
+    const searchSync = await startSearchSync();
+    cleanups.push(searchSync.stop);
 
     const server = await listen(options, env);
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
