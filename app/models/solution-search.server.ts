@@ -1,0 +1,194 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Database, Db } from "~/lib/db.server";
+import type { SearchFilters, SearchQuery } from "~/lib/search-params";
+import type { Condition } from "~/policies/condition";
+import { conditionToSql } from "./solution-visibility.server";
+
+/**
+ * Search-related reads from PostgreSQL: the cards shown for results, the fallback search used while
+ * Meilisearch is unreachable, and related write-ups by shared pain points. Every list is filtered with
+ * the permission Condition compiled to SQL.
+ */
+export interface SolutionCardRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  year: number | null;
+  reuseCount: number;
+  featured: boolean;
+  publishedAt: Date | null;
+  subsidiaryCode: string;
+  painPointSlugs: string[];
+}
+
+type SolutionsEb = ExpressionBuilder<Database, "solutions">;
+
+function cardQuery(db: Db) {
+  return db
+    .selectFrom("solutions")
+    .innerJoin("subsidiaries", "subsidiaries.id", "solutions.subsidiaryId")
+    .select([
+      "solutions.id",
+      "solutions.slug",
+      "solutions.title",
+      "solutions.summary",
+      "solutions.year",
+      "solutions.reuseCount",
+      "solutions.featured",
+      "solutions.publishedAt",
+      "subsidiaries.code as subsidiaryCode",
+    ])
+    .select(
+      sql<string[]>`array(
+        select p.slug from solution_pain_points spp join pain_points p on p.id = spp.pain_point_id
+        where spp.solution_id = solutions.id order by spp.position, p.slug)`.as("painPointSlugs"),
+    );
+}
+
+/** Cards for these ids, in the order given (ids not found are skipped). */
+export async function loadSolutionCards(db: Db, ids: readonly string[]): Promise<SolutionCardRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await cardQuery(db)
+    .where("solutions.id", "in", [...ids])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is SolutionCardRow => r !== undefined);
+}
+
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function matchesWord(eb: SolutionsEb, word: string): Expression<SqlBool> {
+  const pattern = likePattern(word);
+  return eb.or([
+    eb("solutions.title", "ilike", pattern),
+    eb("solutions.summary", "ilike", pattern),
+    eb.exists(
+      eb
+        .selectFrom("solutionPainPoints as spp")
+        .innerJoin("painPoints as p", "p.id", "spp.painPointId")
+        .select(sql.lit(1).as("one"))
+        .whereRef("spp.solutionId", "=", "solutions.id")
+        .where((inner) => inner.or([inner("p.nameEn", "ilike", pattern), inner("p.nameZh", "ilike", pattern)])),
+    ),
+  ]);
+}
+
+function matchesFilters(eb: SolutionsEb, filters: SearchFilters): Expression<SqlBool>[] {
+  const parts: Expression<SqlBool>[] = [];
+  if (filters.painPoint.length > 0) {
+    parts.push(
+      eb.exists(
+        eb
+          .selectFrom("solutionPainPoints as spp")
+          .innerJoin("painPoints as p", "p.id", "spp.painPointId")
+          .select(sql.lit(1).as("one"))
+          .whereRef("spp.solutionId", "=", "solutions.id")
+          .where("p.slug", "in", filters.painPoint),
+      ),
+    );
+  }
+  if (filters.subsidiary.length > 0) {
+    parts.push(
+      eb.exists(
+        eb
+          .selectFrom("subsidiaries as sub")
+          .select(sql.lit(1).as("one"))
+          .whereRef("sub.id", "=", "solutions.subsidiaryId")
+          .where("sub.code", "in", filters.subsidiary),
+      ),
+    );
+  }
+  if (filters.discipline.length > 0) {
+    parts.push(sql<SqlBool>`${sql.ref("solutions.disciplines")} && ${sql.val(filters.discipline)}::text[]`);
+  }
+  if (filters.sector.length > 0) parts.push(eb("solutions.sector", "in", filters.sector));
+  if (filters.technology.length > 0) {
+    parts.push(
+      eb.exists(
+        eb
+          .selectFrom("solutionTechnologies as st")
+          .innerJoin("technologies as t", "t.id", "st.technologyId")
+          .select(sql.lit(1).as("one"))
+          .whereRef("st.solutionId", "=", "solutions.id")
+          .where(
+            sql`lower(t.name)`,
+            "in",
+            filters.technology.map((t) => t.toLowerCase()),
+          ),
+      ),
+    );
+  }
+  if (filters.year.length > 0) parts.push(eb("solutions.year", "in", filters.year.map(Number)));
+  const featured = [...new Set(filters.featured)];
+  if (featured.length === 1) parts.push(eb("solutions.featured", "=", featured[0] === "true"));
+  return parts;
+}
+
+/**
+ * The basic search used while Meilisearch is unreachable: every word must appear in the title, the
+ * summary or a pain point name (case-insensitive substring, so Chinese works too), with the same
+ * filters and the same permission rule. No typo tolerance, no ranking beyond the chosen sort.
+ */
+export async function fallbackSearchSolutions(
+  db: Db,
+  condition: Condition,
+  query: SearchQuery,
+): Promise<{ rows: SolutionCardRow[]; total: number }> {
+  const words = query.q.split(" ").filter(Boolean).slice(0, 8);
+  const where = (eb: SolutionsEb) =>
+    eb.and([
+      conditionToSql(eb, condition),
+      ...words.map((w) => matchesWord(eb, w)),
+      ...matchesFilters(eb, query.filters),
+    ]);
+
+  let list = cardQuery(db).where(where);
+  if (query.sort === "reused") list = list.orderBy("solutions.reuseCount", "desc");
+  list = list.orderBy("solutions.publishedAt", (ob) => ob.desc().nullsLast()).orderBy("solutions.id");
+
+  const [rows, count] = await Promise.all([
+    list
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    db
+      .selectFrom("solutions")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .where(where)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.count) };
+}
+
+/** Write-ups sharing pain points with this one, most shared first, then most reused. */
+export async function findSolutionsSharingPainPoints(
+  db: Db,
+  condition: Condition,
+  solutionId: string,
+  limit: number,
+): Promise<{ id: string; shared: number }[]> {
+  const rows = await db
+    .selectFrom("solutionPainPoints as mine")
+    .innerJoin("solutionPainPoints as theirs", (join) =>
+      join.onRef("theirs.painPointId", "=", "mine.painPointId").onRef("theirs.solutionId", "!=", "mine.solutionId"),
+    )
+    .innerJoin("solutions", "solutions.id", "theirs.solutionId")
+    .select(["solutions.id", (eb) => eb.fn.countAll<number>().as("shared")])
+    .where("mine.solutionId", "=", solutionId)
+    .where((eb) => conditionToSql(eb, condition))
+    .groupBy(["solutions.id", "solutions.reuseCount", "solutions.publishedAt"])
+    .orderBy("shared", "desc")
+    .orderBy("solutions.reuseCount", "desc")
+    .orderBy("solutions.publishedAt", (ob) => ob.desc().nullsLast())
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, shared: Number(r.shared) }));
+}
+
+/** The title and summary of a write-up: the text its "similar text" neighbours are searched with. */
+export function getSolutionText(db: Db, id: string) {
+  return db.selectFrom("solutions").select(["id", "title", "summary"]).where("id", "=", id).executeTakeFirst();
+}
