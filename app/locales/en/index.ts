@@ -2,7 +2,8 @@
 import admin from "./admin.json";
 import auth from "./auth.json";
 import common from "./common.json";
+import editor from "./editor.json";
 import errors from "./errors.json";
 import validation from "./validation.json";
 
-export const en = { common, validation, errors, auth, admin };
+export const en = { common, validation, errors, auth, admin, editor };

@@ -3,7 +3,8 @@ import type { en } from "../en/index";
 import admin from "./admin.json";
 import auth from "./auth.json";
 import common from "./common.json";
+import editor from "./editor.json";
 import errors from "./errors.json";
 import validation from "./validation.json";
 
-export const zh = { common, validation, errors, auth, admin } satisfies Record<keyof typeof en, unknown>;
+export const zh = { common, validation, errors, auth, admin, editor } satisfies Record<keyof typeof en, unknown>;
