@@ -43,6 +43,11 @@ export interface OutboxWorkerOptions {
   healthCheckIntervalMs?: number;
   /** Processed rows older than this are deleted. */
   keepProcessedMs?: number;
+  /**
+   * Makes sure the index exists with its settings. Called before the first batch and after every
+   * outage: Meilisearch would otherwise create a missing index on the first write, without settings.
+   */
+  ensureIndex?: () => Promise<unknown>;
   log?: OutboxWorkerLog;
 }
 
@@ -88,6 +93,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let failing = false;
   let lastHealthCheck = 0;
   let lastPrune = 0;
+  let indexChecked = false;
 
   async function indexSolutions(ids: string[]): Promise<void> {
     const client = options.client();
@@ -127,10 +133,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       reason,
       { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs },
     );
-    return void log.warn({ rows: entries.length, status, err: reason }, "search outbox batch failed; will retry");
+    // One line when trouble starts, not one per batch while it lasts.
+    if (!failing) log.warn({ rows: entries.length, status, err: reason }, "search outbox batch failed; will retry");
   }
 
   async function drainOnce(): Promise<number> {
+    if (!indexChecked && options.ensureIndex) {
+      try {
+        await options.ensureIndex();
+      } catch (error) {
+        if (!failing) log.warn({ err: describeMeiliError(error).message }, "search index not ready; will retry");
+        failing = true;
+        return 0;
+      }
+      indexChecked = true;
+    }
     const entries = await claimOutboxEntries(options.db(), { limit: settings.batchSize, leaseMs: settings.leaseMs });
     if (entries.length === 0) return 0;
     const unknown = entries.filter((e) => !isKnown(e));
@@ -147,13 +164,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       await processEntries(known);
     } catch (error) {
-      failing = true;
       // A document Meilisearch refuses must not hold up the others: retry the batch one entity at a time.
       if (error instanceof SearchTaskFailedError && known.length > 1) {
         await processOneByOne(known);
         return entries.length;
       }
       await fail(known, error);
+      // Meilisearch answered but refused a document: it is up, the row just backs off. Anything else
+      // (refused connection, timeout, 5xx) means it is unavailable: wait for its health check.
+      if (!(error instanceof SearchTaskFailedError)) {
+        failing = true;
+        indexChecked = false;
+      }
       return entries.length;
     }
     await markOutboxProcessed(
@@ -184,6 +206,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         );
       } catch (error) {
         await fail(group, error);
+        if (!(error instanceof SearchTaskFailedError)) failing = true;
       }
     }
   }
@@ -234,7 +257,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       let claimed = 0;
       try {
         await checkRecovery();
-        if (await hasDueOutboxEntries(options.db())) claimed = await drainOnce();
+        // While Meilisearch is failing, changes wait (untouched) until it answers its health check.
+        if (!failing && (await hasDueOutboxEntries(options.db()))) claimed = await drainOnce();
         await maybePrune();
       } catch (error) {
         // The database itself failed (or was closed): try again after a pause.

@@ -18,6 +18,7 @@ export function createSearchWorker(
     db: getDb,
     client: () => getSearch().client,
     indexUid: solutionsIndexUid(),
+    ensureIndex: () => prepareSolutionsIndex(getDb()),
     log: {
       info: (details, message) => log.info(details, message),
       warn: (details, message) => log.warn(details, message),

@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/lib/db.server";
+import { currentSolutionsIndexSettings, solutionsIndexUid } from "~/lib/search-index.server";
+import { createSearchWorker } from "~/lib/search-sync.server";
+import { getSearch } from "~/lib/search.server";
+import { getSolutionPermissionFacts } from "~/models/solution-permission-facts.server";
+import { can } from "~/policies/policy";
+import { findRelatedSolutions, SearchFailedError, searchSolutions, type SearchResult } from "~/services/search.server";
+import { createTeam } from "../factories/accounts";
+import {
+  changeSearchSolution,
+  createSearchSolution,
+  createSearchTaxonomy,
+  type SearchTaxonomy,
+} from "../factories/search-solutions";
+import { indexPendingChanges, prepareSearchIndex, searchQuery } from "../support/search";
+
+/**
+ * Never leak: 3 subsidiaries x 4 roles x group/confidential write-ups. For every user, an empty query
+ * returns exactly the write-ups the policy lets them read (the consistency test), and confidential
+ * titles, facet values and snippets never reach outsiders.
+ */
+type Team = Awaited<ReturnType<typeof createTeam>>;
+const ROLES = ["member", "lead", "curator", "admin"] as const;
+
+let teams: Team[];
+let taxonomy: SearchTaxonomy;
+const confidential: { id: string; title: string; secret: string; team: number }[] = [];
+let coAuthored: { id: string; title: string };
+
+beforeAll(async () => {
+  const db = getDb();
+  await prepareSearchIndex();
+  taxonomy = await createSearchTaxonomy(db);
+  teams = [await createTeam(db), await createTeam(db), await createTeam(db)];
+  const p = taxonomy.painPoints;
+  for (const [i, team] of teams.entries()) {
+    const sub = team.subsidiary;
+    await createSearchSolution(db, {
+      subsidiaryId: sub.id,
+      title: `Shared tunnel model ${sub.code}`,
+      summary: "A group-wide write-up about tunnel models.",
+      painPointIds: [p.clashes.id],
+      authorIds: [team.member.id],
+    });
+    const secret = `quokka${i}`;
+    const title = `Confidential bridge retrofit ${sub.code} ${secret}`;
+    const hidden = await createSearchSolution(db, {
+      subsidiaryId: sub.id,
+      title,
+      summary: `Only for ${sub.code}: tunnel retrofit costs.`,
+      bodyText: `The ${secret} method cut retrofit time in half.`,
+      visibility: "subsidiary",
+      // Only confidential write-ups carry this pain point, so it must never show in outsiders' facets.
+      painPointIds: [p.excavation.id],
+      technologies: [`SecretTool-${sub.code}`],
+      authorIds: [team.lead.id],
+    });
+    confidential.push({ id: hidden.id, title, secret, team: i });
+    await createSearchSolution(db, {
+      subsidiaryId: sub.id,
+      title: `Draft tunnel notes ${sub.code}`,
+      status: "draft",
+      painPointIds: [p.clashes.id],
+    });
+    await createSearchSolution(db, {
+      subsidiaryId: sub.id,
+      title: `Archived tunnel survey ${sub.code}`,
+      status: "archived",
+      painPointIds: [p.clashes.id],
+    });
+  }
+  // Confidential to subsidiary 1, co-written by subsidiary 0's member: they may read it, their lead may not.
+  coAuthored = await createSearchSolution(db, {
+    subsidiaryId: teams[1]!.subsidiary.id,
+    title: "Confidential tunnel ventilation study co-authored",
+    visibility: "subsidiary",
+    painPointIds: [p.review.id],
+    authorIds: [teams[1]!.lead.id, teams[0]!.member.id],
+  });
+  await indexPendingChanges();
+});
+
+/** Every (subsidiary, role) pair; the users themselves exist only once beforeAll has run. */
+const EVERY_USER = [0, 1, 2].flatMap((team) =>
+  ROLES.map((role) => [`${role} of subsidiary ${team}`, { team, role }] as const),
+);
+const userOf = ({ team, role }: { team: number; role: (typeof ROLES)[number] }) => teams[team]![role];
+
+/** What the policy says this user may find: published write-ups they may read. */
+async function allowedIds(user: Team["member"]): Promise<string[]> {
+  const db = getDb();
+  const all = await db.selectFrom("solutions").select("id").execute();
+  const facts = await getSolutionPermissionFacts(
+    db,
+    all.map((r) => r.id),
+  );
+  return [...facts.entries()]
+    .filter(([, f]) => f.status === "published" && can(user, "solution.read", f))
+    .map(([id]) => id)
+    .sort();
+}
+
+const idsOf = (result: SearchResult) => result.hits.map((h) => h.id).sort();
+
+describe("search permissions", () => {
+  it.each(EVERY_USER)("empty query returns exactly what the policy allows: %s", async (_name, who) => {
+    const user = userOf(who);
+    const result = await searchSolutions(user, searchQuery({ limit: 100 }), { locale: "en" });
+    const expected = await allowedIds(user);
+    expect(idsOf(result)).toEqual(expected);
+    expect(result.total).toBe(expected.length);
+    // Facet counts only count what the user may see.
+    const bySubsidiary = Object.fromEntries(result.facets.subsidiary.map((f) => [f.value, f.count]));
+    const expectedBySubsidiary: Record<string, number> = {};
+    for (const hit of result.hits)
+      expectedBySubsidiary[hit.subsidiary.code] = (expectedBySubsidiary[hit.subsidiary.code] ?? 0) + 1;
+    expect(bySubsidiary).toEqual(expectedBySubsidiary);
+  });
+
+  it.each(EVERY_USER)(
+    "confidential titles, facet values and snippets stay inside their subsidiary: %s",
+    async (_name, who) => {
+      const { team, role } = who;
+      const user = userOf(who);
+      const seesAll = role === "curator" || role === "admin";
+      for (const doc of confidential) {
+        const insider = seesAll || doc.team === team;
+        for (const q of [doc.title, doc.secret]) {
+          const result = await searchSolutions(user, searchQuery({ q }), { locale: "en" });
+          // Everything returned except the echo of what the user typed.
+          const text = JSON.stringify({ ...result, query: undefined });
+          if (insider) {
+            expect(result.hits.map((h) => h.id)).toContain(doc.id);
+          } else {
+            expect(result.hits.map((h) => h.id)).not.toContain(doc.id);
+            expect(text).not.toContain(doc.secret);
+            expect(text).not.toContain(`SecretTool-${teams[doc.team]!.subsidiary.code}`);
+          }
+        }
+      }
+      // The pain point only confidential write-ups carry shows with exactly the insider's count.
+      const result = await searchSolutions(user, searchQuery(), { locale: "en" });
+      const excavation = result.facets.painPoint.find((f) => f.value === taxonomy.painPoints.excavation.slug);
+      expect(excavation?.count ?? 0).toBe(seesAll ? 3 : 1);
+      const technologies = result.facets.technology.map((f) => f.value);
+      expect(technologies.filter((t) => t.startsWith("SecretTool-"))).toHaveLength(seesAll ? 3 : 1);
+    },
+  );
+
+  it("lets a co-author from another subsidiary find a confidential write-up, and nobody else there", async () => {
+    const find = (user: Team["member"]) =>
+      searchSolutions(user, searchQuery({ q: "ventilation" }), { locale: "en" }).then((r) => r.hits.map((h) => h.id));
+    expect(await find(teams[0]!.member)).toEqual([coAuthored.id]);
+    expect(await find(teams[0]!.lead)).toEqual([]);
+    expect(await find(teams[2]!.member)).toEqual([]);
+  });
+
+  it("fails rather than search unfiltered when the permission filter cannot be built", async () => {
+    const forged = { id: 'x" OR status = "draft', role: "member", subsidiaryId: teams[0]!.subsidiary.id } as const;
+    await expect(searchSolutions(forged, searchQuery(), { locale: "en" })).rejects.toBeInstanceOf(SearchFailedError);
+  });
+
+  it("related write-ups only include what the reader may see", async () => {
+    const db = getDb();
+    const outsider = teams[2]!.member;
+    const shared = await db
+      .selectFrom("solutions")
+      .select("id")
+      .where("title", "=", `Shared tunnel model ${teams[0]!.subsidiary.code}`)
+      .executeTakeFirstOrThrow();
+    const related = await findRelatedSolutions(outsider, shared.id, 5, { locale: "en" });
+    const allowed = await allowedIds(outsider);
+    expect(related.length).toBeGreaterThan(0);
+    for (const r of related) expect(allowed).toContain(r.id);
+    expect(related.map((r) => r.id)).not.toContain(shared.id);
+    // Shared pain points come first: the other two "Shared tunnel model" write-ups share theirs.
+    expect(related.slice(0, 2).every((r) => r.sharedPainPoints === 1)).toBe(true);
+    // A write-up the reader may not see has no related list at all.
+    expect(await findRelatedSolutions(outsider, confidential[0]!.id, 5, { locale: "en" })).toEqual([]);
+  });
+});
+
+describe("when Meilisearch rejects the permission filter", () => {
+  it("fails (500) instead of answering from anywhere else", async () => {
+    const index = getSearch().client.index(solutionsIndexUid());
+    const settings = await currentSolutionsIndexSettings(getDb());
+    // Without authorIds filterable, a member's filter (which names their id) is refused by Meilisearch.
+    const filterable = (settings.filterableAttributes ?? []).filter((a) => a !== "authorIds");
+    await index.updateFilterableAttributes(filterable).waitTask();
+    try {
+      await expect(searchSolutions(teams[0]!.member, searchQuery(), { locale: "en" })).rejects.toMatchObject({
+        status: 500,
+        code: "search_failed",
+      });
+    } finally {
+      await index.updateSettings(settings).waitTask();
+    }
+  });
+});
+
+describe("a write-up made confidential", () => {
+  const worker = createSearchWorker({ pollIntervalMs: 50 });
+  afterAll(() => worker.stop());
+
+  it("disappears for outsiders at once, and from the index within 5 seconds", async () => {
+    const db = getDb();
+    const owner = teams[0]!;
+    const outsider = teams[1]!.member;
+    const doc = await createSearchSolution(db, {
+      subsidiaryId: owner.subsidiary.id,
+      title: "Wombat pile load test dashboard",
+      painPointIds: [taxonomy.painPoints.safety.id],
+    });
+    await indexPendingChanges();
+    const find = (user: Team["member"]) =>
+      searchSolutions(user, searchQuery({ q: "wombat" }), { locale: "en" }).then((r) => r.hits.map((h) => h.id));
+    expect(await find(outsider)).toEqual([doc.id]);
+    await changeSearchSolution(db, doc.id, { visibility: "subsidiary" });
+    // The index still says "group"; the re-check against PostgreSQL hides it anyway.
+    expect(await find(outsider)).toEqual([]);
+    expect(await find(owner.member)).toEqual([doc.id]);
+
+    worker.start();
+    const started = Date.now();
+    let indexed: Record<string, unknown> | undefined;
+    while (Date.now() - started < 5_000) {
+      indexed = await getSearch().client.index(solutionsIndexUid()).getDocument(doc.id);
+      if (indexed.visibility === "subsidiary") break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(indexed?.visibility).toBe("subsidiary");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

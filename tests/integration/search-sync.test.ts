@@ -1,0 +1,235 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "~/lib/db.server";
+import { prepareSolutionsIndex, solutionsIndexUid } from "~/lib/search-index.server";
+import { createSearchWorker, startSearchSync } from "~/lib/search-sync.server";
+import { getSearch } from "~/lib/search.server";
+import { loader as healthz } from "~/routes/healthz";
+import { searchSolutions } from "~/services/search.server";
+import { createSynonymGroup } from "~/services/synonyms.server";
+import { main as searchCheck } from "../../scripts/search-check";
+import { main as searchReindex } from "../../scripts/search-reindex";
+import { createPostgresDatabase } from "../../db/connection";
+import { compareIndexWithDatabase, countDifferences } from "../../search/check";
+import { claimOutboxEntries, getOutboxBacklog } from "../../search/outbox";
+import { SOLUTIONS_INDEX_VERSION } from "../../search/solutions-index";
+import { createTeam } from "../factories/accounts";
+import { changeSearchSolution, createSearchSolution, createSearchTaxonomy } from "../factories/search-solutions";
+import { indexPendingChanges, searchQuery } from "../support/search";
+
+/**
+ * The index follows PostgreSQL: start-up settings and versions, the outbox worker's guarantees
+ * (nothing lost, nothing stale, several workers at once), the rebuild swap, and the health report.
+ */
+let team: Awaited<ReturnType<typeof createTeam>>;
+let taxonomy: Awaited<ReturnType<typeof createSearchTaxonomy>>;
+
+beforeAll(async () => {
+  team = await createTeam(getDb());
+  taxonomy = await createSearchTaxonomy(getDb());
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+async function differences() {
+  return compareIndexWithDatabase({ db: getDb(), client: getSearch().client, indexUid: solutionsIndexUid() });
+}
+
+function publish(title: string) {
+  return createSearchSolution(getDb(), {
+    subsidiaryId: team.subsidiary.id,
+    title,
+    painPointIds: [taxonomy.painPoints.review.id],
+  });
+}
+
+function captureConsole() {
+  const lines: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+  return lines;
+}
+
+describe("start-up preparation", () => {
+  it("creates the index once, then sends no settings when nothing changed", async () => {
+    const db = getDb();
+    const first = await prepareSolutionsIndex(db);
+    expect(first.action).toBe("created");
+    expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: [] });
+
+    // A curator's synonym group reaches Meilisearch through the outbox ...
+    await createSynonymGroup(db, team.curator, "digital twin\n数字孪生\nvirtual replica");
+    await indexPendingChanges();
+    const synonyms = await getSearch().client.index(solutionsIndexUid()).getSynonyms();
+    expect(synonyms["virtual replica"]).toEqual(["digital twin", "数字孪生"]);
+    // ... so the next start-up finds the server already in step.
+    expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: [] });
+
+    // A setting changed behind our back is put back, and only that one.
+    await getSearch().client.index(solutionsIndexUid()).updateSortableAttributes(["year"]).waitTask();
+    expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: ["sortableAttributes"] });
+  });
+
+  it("rebuilds in the background when the index version changed, keeping every document", async () => {
+    const db = getDb();
+    for (let i = 0; i < 5; i++) await publish(`Version change survivor ${i}`);
+    await indexPendingChanges();
+    await db
+      .updateTable("appMeta")
+      .set({ value: JSON.stringify({ version: SOLUTIONS_INDEX_VERSION - 1, indexUid: solutionsIndexUid() }) })
+      .where("key", "=", "search.solutionsIndex")
+      .execute();
+    expect((await prepareSolutionsIndex(db)).action).toBe("rebuild-needed");
+
+    const sync = await startSearchSync();
+    await sync.rebuilt;
+    await sync.stop();
+    expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: [] });
+    expect(countDifferences(await differences())).toBe(0);
+  });
+});
+
+describe("the outbox worker", () => {
+  it("loses nothing when a worker dies holding a batch, and duplicates nothing", async () => {
+    const docs = [];
+    for (let i = 0; i < 12; i++) docs.push(await publish(`Lease test ${i}`));
+    // A worker claims the batch and dies before indexing it.
+    const abandoned = await claimOutboxEntries(getDb(), { limit: 100, leaseMs: 400 });
+    expect(abandoned.map((e) => e.entityId)).toEqual(expect.arrayContaining(docs.map((d) => d.id)));
+
+    // Until the lease runs out nobody else touches those rows ...
+    expect(await createSearchWorker().drain()).toBe(0);
+    expect((await differences()).missing).toEqual(expect.arrayContaining(docs.map((d) => d.id)));
+    // ... then the next worker picks them up.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await createSearchWorker().drain()).toBeGreaterThanOrEqual(12);
+
+    const comparison = await differences();
+    expect(countDifferences(comparison)).toBe(0);
+    const stats = await getSearch().client.index(solutionsIndexUid()).getStats();
+    expect(stats.numberOfDocuments).toBe(comparison.databaseCount);
+    expect((await getOutboxBacklog(getDb())).backlog).toBe(0);
+  });
+
+  it("ends in step when two workers drain while write-ups keep changing", async () => {
+    const db = getDb();
+    const workers = [
+      createSearchWorker({ pollIntervalMs: 20, batchSize: 5 }),
+      createSearchWorker({ pollIntervalMs: 20, batchSize: 5 }),
+    ];
+    for (const worker of workers) worker.start();
+    try {
+      const docs = [];
+      for (let i = 0; i < 15; i++) docs.push(await publish(`Busy write-up ${i}`));
+      for (const [i, doc] of docs.entries()) {
+        await changeSearchSolution(db, doc.id, { title: `Busy write-up ${i} (edited)` });
+        if (i % 3 === 0) await changeSearchSolution(db, doc.id, { status: "archived" });
+        if (i % 3 === 1) await changeSearchSolution(db, doc.id, { visibility: "subsidiary", reuseCount: i });
+      }
+      const started = Date.now();
+      while ((await getOutboxBacklog(db)).backlog > 0 && Date.now() - started < 30_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+    expect(countDifferences(await differences())).toBe(0);
+  });
+});
+
+describe("npm run search:reindex", () => {
+  it("swaps in a rebuilt index while searches keep returning full pages", async () => {
+    for (let i = 0; i < 60; i++) await publish(`Swap subject ${i}`);
+    await indexPendingChanges();
+    const expected = (await differences()).databaseCount;
+
+    // Searches come from "another app instance": its own connection pool, which the command's
+    // shutdown does not close.
+    const instance = createPostgresDatabase(process.env.DATABASE_URL!, 2);
+    let searching = true;
+    const totals: number[] = [];
+    const searches = (async () => {
+      while (searching) {
+        const result = await searchSolutions(team.admin, searchQuery({ limit: 10 }), { locale: "en", db: instance.db });
+        totals.push(result.degraded ? -1 : result.total);
+        if (result.hits.length === 0) totals.push(0);
+      }
+    })();
+    const lines = captureConsole();
+    try {
+      expect(await searchReindex(["--batch-size", "25"], { isTTY: false })).toBe(0);
+    } finally {
+      searching = false;
+      await searches;
+      await instance.close();
+    }
+    expect(totals.length).toBeGreaterThan(3);
+    expect(new Set(totals)).toEqual(new Set([expected]));
+    expect(lines.at(-1)).toMatch(new RegExp(`rebuilt ${solutionsIndexUid()}: ${expected} documents in`));
+    expect(lines.some((l) => /^indexed \d+\/\d+ \(\d+ docs\/s\)$/.test(l))).toBe(true);
+
+    // The temporary index is gone; the live one has the current settings.
+    const { results } = await getSearch().client.getIndexes({ limit: 1000 });
+    expect(results.map((r) => r.uid).filter((uid) => uid.startsWith(solutionsIndexUid()))).toEqual([
+      solutionsIndexUid(),
+    ]);
+    // (The command closed the database it opened; getDb() opens it again.)
+    expect(await prepareSolutionsIndex(getDb())).toEqual({ action: "up-to-date", changedSettings: [] });
+  });
+});
+
+describe("npm run search:check", () => {
+  it("reports missing, extra and stale documents and exits 1, then 0 once the worker caught up", async () => {
+    const db = getDb();
+    await indexPendingChanges();
+    const stale = await publish("Indexed, then made confidential");
+    await indexPendingChanges();
+    const missing = await publish("Not indexed yet");
+    await changeSearchSolution(db, stale.id, { visibility: "subsidiary" });
+    // A document whose write-up was deleted behind the outbox's back.
+    await getSearch()
+      .client.index(solutionsIndexUid())
+      .addDocuments([{ id: "00000000-0000-4000-8000-000000000000" }])
+      .waitTask();
+    await createSearchSolution(db, { subsidiaryId: team.subsidiary.id, title: "Draft", status: "draft" });
+
+    let lines = captureConsole();
+    expect(await searchCheck(["--json"])).toBe(1);
+    const report = JSON.parse(lines.at(-1)!);
+    expect(report.missing).toEqual([missing.id]);
+    expect(report.stale).toEqual([stale.id]);
+    expect(report.extra).toEqual(["00000000-0000-4000-8000-000000000000"]);
+    expect(report.outbox.backlog).toBeGreaterThan(0);
+
+    await indexPendingChanges();
+    await getSearch()
+      .client.index(solutionsIndexUid())
+      .deleteDocument("00000000-0000-4000-8000-000000000000")
+      .waitTask();
+    vi.restoreAllMocks();
+    lines = captureConsole();
+    expect(await searchCheck([])).toBe(0);
+    expect(lines.join("\n")).toMatch(/in step: no differences\noutbox: empty/);
+  });
+});
+
+describe("GET /healthz", () => {
+  it("reports the outbox backlog and the age of its oldest row", async () => {
+    await indexPendingChanges();
+    let body = (await (await healthz()).json()) as {
+      searchOutbox: { backlog: number; oldestAgeSeconds: number | null };
+    };
+    expect(body.searchOutbox).toEqual({ backlog: 0, oldestAgeSeconds: null });
+
+    await publish("Waiting in the outbox");
+    await getDb()
+      .updateTable("searchOutbox")
+      .set({ createdAt: new Date(Date.now() - 90_000) })
+      .where("processedAt", "is", null)
+      .execute();
+    const response = await healthz();
+    expect(response.status).toBe(200);
+    body = (await response.json()) as typeof body;
+    expect(body.searchOutbox.backlog).toBe(1);
+    expect(body.searchOutbox.oldestAgeSeconds).toBeGreaterThanOrEqual(89);
+    await indexPendingChanges();
+  });
+});
