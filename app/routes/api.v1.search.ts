@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/lib/auth.server";
+import { apiError, apiErrorFromService } from "~/lib/responses.server";
+import { parseSearchQuery } from "~/lib/search-params";
+import { siteOrigin } from "~/lib/site.server";
+import { presentSearchForApi } from "~/services/search-api.server";
+import { resolveSearchFilters, searchSolutions } from "~/services/search.server";
+
+/**
+ * GET /api/v1/search?q=&painPoint=&subsidiary=&discipline=&sector=&technology=&year=&featured=&sort=&page=&limit=
+ * Published write-ups the caller may read, with facet counts. Repeat a filter for several values.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireApiUser(context);
+  const parsed = parseSearchQuery(new URL(request.url).searchParams);
+  if (!parsed.ok) {
+    const fields: Record<string, string[]> = {};
+    for (const problem of parsed.problems) (fields[problem.param] ??= []).push(problem.message);
+    const message = parsed.problems.map((p) => `${p.param}: ${p.message}`).join("; ");
+    return apiError(400, "invalid_parameter", message, { fields });
+  }
+  try {
+    const filters = await resolveSearchFilters(parsed.query.filters);
+    const result = await searchSolutions(user, { ...parsed.query, filters }, { locale: user.locale ?? "en" });
+    return Response.json(presentSearchForApi(result, siteOrigin(request)), {
+      headers: { "Cache-Control": "no-store" },
+    });
+  } catch (error) {
+    return apiErrorFromService(error);
+  }
+}
