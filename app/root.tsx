@@ -13,6 +13,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppShell } from "./components/app-shell";
 import { ErrorPage } from "./components/error-page";
+import { SearchShortcut } from "./components/search-shortcut";
 import { getCurrentUser, signInUrl } from "./lib/auth.server";
 import { getPublicEnv } from "./lib/env.server";
 import { DEFAULT_LOCALE, LOCALE_TAGS, type Locale } from "./lib/i18n";
@@ -72,6 +73,7 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           {children}
         </AppShell>
+        <SearchShortcut />
         <ScrollRestoration />
         <Scripts />
       </body>

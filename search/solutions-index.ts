@@ -71,9 +71,11 @@ export function solutionsIndexSettings(synonyms: SynonymMap): Settings {
     displayedAttributes: ["*"],
     faceting: { maxValuesPerFacet: MAX_VALUES_PER_FACET, sortFacetValuesBy: { "*": "count" } },
     pagination: { maxTotalHits: MAX_TOTAL_HITS },
-    // A typo in a subsidiary code or a year names a different one: match those exactly.
+    // A typo in a subsidiary code or a year names a different one: match those exactly. Four-letter
+    // words ("clsh", "pupm") already get one typo: short domain words are common in queries.
     typoTolerance: {
       enabled: true,
+      minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
       disableOnAttributes: ["subsidiary.code", "year"],
       disableOnNumbers: true,
     },

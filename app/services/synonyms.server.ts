@@ -1,5 +1,6 @@
 import demoSynonyms from "../../scripts/demo-content/synonyms.json";
 import type { Db } from "~/lib/db.server";
+import { parseSynonymTerms, SYNONYM_LIMITS } from "~/lib/synonym-terms";
 import type { SessionUser } from "~/lib/session.server";
 import { writeAuditLog } from "~/models/audit-log.server";
 import {
@@ -17,21 +18,6 @@ import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
  * Curators' synonym groups. Each change is audit-logged and queues a synonym push to Meilisearch in
  * the same transaction, so Meilisearch follows PostgreSQL even if it is down at the time.
  */
-export const SYNONYM_LIMITS = { termsMin: 2, termsMax: 20, termMax: 100 } as const;
-
-/** Terms typed one per line or separated by commas (also the Chinese ，and 、). */
-export function parseSynonymTerms(raw: string): string[] {
-  const seen = new Set<string>();
-  const terms: string[] = [];
-  for (const part of raw.split(/[\n,，、;；]+/)) {
-    const term = part.normalize("NFKC").trim().replace(/\s+/g, " ");
-    if (!term || seen.has(term.toLowerCase())) continue;
-    seen.add(term.toLowerCase());
-    terms.push(term);
-  }
-  return terms;
-}
-
 function validateTerms(raw: string): string[] {
   const terms = parseSynonymTerms(raw);
   if (terms.length < SYNONYM_LIMITS.termsMin) throw new ValidationError({ terms: ["search:synonyms.errors.tooFew"] });

@@ -4,6 +4,7 @@ import auth from "./auth.json";
 import common from "./common.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
+import search from "./search.json";
 import validation from "./validation.json";
 
-export const en = { common, validation, errors, auth, admin, editor };
+export const en = { common, validation, errors, auth, admin, editor, search };

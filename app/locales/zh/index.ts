@@ -5,6 +5,10 @@ import auth from "./auth.json";
 import common from "./common.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
+import search from "./search.json";
 import validation from "./validation.json";
 
-export const zh = { common, validation, errors, auth, admin, editor } satisfies Record<keyof typeof en, unknown>;
+export const zh = { common, validation, errors, auth, admin, editor, search } satisfies Record<
+  keyof typeof en,
+  unknown
+>;
