@@ -4,7 +4,9 @@ import { currentSolutionsIndexSettings, solutionsIndexUid } from "~/lib/search-i
 import { createSearchWorker } from "~/lib/search-sync.server";
 import { getSearch } from "~/lib/search.server";
 import { getSolutionPermissionFacts } from "~/models/solution-permission-facts.server";
+import { conditionToSql } from "~/models/solution-visibility.server";
 import { can } from "~/policies/policy";
+import { listableSolutions, readableSolutions } from "~/policies/solution-visibility";
 import { findRelatedSolutions, SearchFailedError, searchSolutions, type SearchResult } from "~/services/search.server";
 import { createTeam } from "../factories/accounts";
 import {
@@ -116,6 +118,28 @@ describe("search permissions", () => {
     for (const hit of result.hits)
       expectedBySubsidiary[hit.subsidiary.code] = (expectedBySubsidiary[hit.subsidiary.code] ?? 0) + 1;
     expect(bySubsidiary).toEqual(expectedBySubsidiary);
+  });
+
+  it.each(EVERY_USER)("the SQL form of the rule (the fallback's) agrees with the policy: %s", async (_name, who) => {
+    const user = userOf(who);
+    const db = getDb();
+    const listed = await db
+      .selectFrom("solutions")
+      .select("id")
+      .where((eb) => conditionToSql(eb, listableSolutions(user)))
+      .execute();
+    expect(listed.map((r) => r.id).sort()).toEqual(await allowedIds(user));
+    const readable = await db
+      .selectFrom("solutions")
+      .select("id")
+      .where((eb) => conditionToSql(eb, readableSolutions(user)))
+      .execute();
+    const facts = await getSolutionPermissionFacts(
+      db,
+      (await db.selectFrom("solutions").select("id").execute()).map((r) => r.id),
+    );
+    const expected = [...facts.entries()].filter(([, f]) => can(user, "solution.read", f)).map(([id]) => id);
+    expect(readable.map((r) => r.id).sort()).toEqual(expected.sort());
   });
 
   it.each(EVERY_USER)(
