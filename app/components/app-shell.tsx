@@ -61,6 +61,12 @@ export function AppShell({
           )}
           {user ? (
             <nav aria-label={t("nav.primary")} className="site-nav">
+              <NavLink to="/solutions" end>
+                {t("nav.solutions")}
+              </NavLink>
+              <NavLink to="/solutions/new">{t("nav.write")}</NavLink>
+              <NavLink to="/my">{t("nav.mine")}</NavLink>
+              {abilities?.reviewSolutions ? <NavLink to="/review">{t("nav.review")}</NavLink> : null}
               {abilities?.adminAccess ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
               <NavLink to="/settings" title={t("nav.signedInAs", { name: user.displayName })}>
                 {user.displayName}

@@ -52,14 +52,29 @@ export function parseForm<S extends z.ZodType>(
   form: FormData | URLSearchParams,
   options: { arrayFields?: readonly string[] } = {},
 ): FormResult<z.infer<S>> {
-  const result = schema.safeParse(formToObject(form, options.arrayFields));
+  return parseValues(schema, formToObject(form, options.arrayFields), formValues(form));
+}
+
+/**
+ * Like parseForm for input already shaped into an object (repeated rows, lists). Errors in nested
+ * rows are reported on the list ("metrics") and, more precisely, on "metrics.2.value".
+ */
+export function parseValues<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  values: Record<string, string> = {},
+): FormResult<z.infer<S>> {
+  const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of result.error.issues) {
     const field = issue.path.length ? String(issue.path[0]) : "_form";
-    (fieldErrors[field] ??= []).push(issueKey(issue));
+    const key = issueKey(issue);
+    const list = (fieldErrors[field] ??= []);
+    if (!list.includes(key)) list.push(key);
+    if (issue.path.length > 1) (fieldErrors[issue.path.join(".")] ??= []).push(key);
   }
-  return { ok: false, fieldErrors, values: formValues(form) };
+  return { ok: false, fieldErrors, values };
 }
 
 /** Trims, turns empty into undefined: what "optional text field" means in a form. */

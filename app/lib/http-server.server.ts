@@ -3,6 +3,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { getEnv } from "./env.server";
 import { getLogger } from "./logger.server";
 import { REQUEST_ID_HEADER } from "./request-id";
 import { ANONYMOUS, authenticate, isApiPath, isSameSiteRequest, type RequestAuth } from "./request-context.server";
@@ -58,6 +59,17 @@ export function createHttpApp(options: HttpAppOptions): Express {
     express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }),
   );
   app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
+
+  app.use(limitRequestBodies);
+
+  // `/solutions/<slug>.md` is the Markdown export; Remix routes can't put a suffix on a parameter.
+  app.use((req, _res, next) => {
+    const match = /^\/solutions\/([^/]+)\.md$/.exec(req.path);
+    if (match && (req.method === "GET" || req.method === "HEAD")) {
+      req.url = `/solutions/${match[1]}/export.md${req.url.slice(req.path.length)}`;
+    }
+    next();
+  });
 
   app.use(async (req, res, next) => {
     try {
@@ -121,4 +133,35 @@ export function createHttpApp(options: HttpAppOptions): Express {
       .send(`Something went wrong. Reference: ${String(requestId)}`);
   });
   return app;
+}
+
+/** Request bodies above these sizes are refused before anything reads them. */
+const FORM_BODY_LIMIT = 4 * 1024 * 1024;
+const LARGE_BODY_LIMITS: [prefix: string, bytes: () => number][] = [
+  ["/images", () => getEnv().UPLOAD_MAX_BYTES + 1024 * 1024],
+  ["/curate/import", () => 60 * 1024 * 1024],
+];
+
+function limitRequestBodies(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const limit =
+    LARGE_BODY_LIMITS.find(([prefix]) => req.path === prefix || req.path.startsWith(`${prefix}/`))?.[1]() ??
+    FORM_BODY_LIMIT;
+  const length = req.headers["content-length"];
+  const json = isApiPath(req.path) || req.path.startsWith("/images");
+  const refuse = (status: number, code: string, message: string) => {
+    // Stop reading: the client may still be sending a huge body.
+    res.setHeader("Connection", "close");
+    if (json) res.status(status).json({ error: { code, message } });
+    else res.status(status).type("text/plain").send(message);
+  };
+  if (length === undefined) {
+    if (req.headers["transfer-encoding"]) return refuse(411, "length_required", "Send a Content-Length header.");
+    return next();
+  }
+  const bytes = Number(length);
+  if (!Number.isFinite(bytes) || bytes < 0) return refuse(400, "bad_length", "Invalid Content-Length header.");
+  if (bytes > limit)
+    return refuse(413, "too_large", `The request is too large (limit ${Math.round(limit / 1048576)} MB).`);
+  next();
 }

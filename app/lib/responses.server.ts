@@ -59,3 +59,9 @@ export function formFailureFromService(error: unknown, values?: Record<string, s
 export function formFailure(fieldErrors: Record<string, string[]>, values?: Record<string, string>, status = 400) {
   return data<FormFailure>({ ok: false, fieldErrors, values }, { status });
 }
+
+/** For loaders: a refused use case becomes an error page with its status (404, 403...). */
+export function rethrowAsResponse(error: unknown): never {
+  if (error instanceof ServiceError) throw new Response(error.message, { status: error.status });
+  throw error;
+}

@@ -132,5 +132,6 @@ export function globalAbilities(actor: Actor | null | undefined) {
     manageEvaluations: can(actor, "evaluations.manage"),
     readKpis: can(actor, "kpis.read"),
     runImport: can(actor, "import.run"),
+    reviewSolutions: actor?.role === "lead" || actor?.role === "admin",
   };
 }

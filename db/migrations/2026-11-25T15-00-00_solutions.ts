@@ -82,7 +82,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("published_at", "timestamptz")
     .addColumn("archived_at", "timestamptz")
     .execute();
-  await db.schema.createIndex("solutions_subsidiary_idx").on("solutions").columns(["subsidiary_id", "status"]).execute();
+  await db.schema
+    .createIndex("solutions_subsidiary_idx")
+    .on("solutions")
+    .columns(["subsidiary_id", "status"])
+    .execute();
   await db.schema.createIndex("solutions_published_idx").on("solutions").columns(["status", "published_at"]).execute();
 
   // Every slug a write-up has had: renamed write-ups keep answering on old slugs (with a 301).
@@ -154,7 +158,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("comment", "text")
     .addColumn("at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("solution_transitions_solution_idx").on("solution_transitions").columns(["solution_id", "at"]).execute();
+  await db.schema
+    .createIndex("solution_transitions_solution_idx")
+    .on("solution_transitions")
+    .columns(["solution_id", "at"])
+    .execute();
 
   // Uploaded images, stored in PostgreSQL (see app/lib/image-store.server.ts for the interface).
   await db.schema

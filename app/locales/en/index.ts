@@ -5,6 +5,7 @@ import common from "./common.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
 import search from "./search.json";
+import solutions from "./solutions.json";
 import validation from "./validation.json";
 
-export const en = { common, validation, errors, auth, admin, editor, search };
+export const en = { common, validation, errors, auth, admin, solutions, editor, search };

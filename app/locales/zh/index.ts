@@ -6,9 +6,10 @@ import common from "./common.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
 import search from "./search.json";
+import solutions from "./solutions.json";
 import validation from "./validation.json";
 
-export const zh = { common, validation, errors, auth, admin, editor, search } satisfies Record<
+export const zh = { common, validation, errors, auth, admin, solutions, editor, search } satisfies Record<
   keyof typeof en,
   unknown
 >;

@@ -1,0 +1,249 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DateTime } from "~/components/ui/date-time";
+import { FormError, Notice, SubmitButton } from "~/components/ui/form";
+import { PainPointChips, useLocalizedName } from "~/components/solutions/pain-point-chips";
+import { StatusBadge } from "~/components/solutions/status-badge";
+import { requireUser } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { readIntent } from "~/lib/intent.server";
+import { formFailureFromService } from "~/lib/responses.server";
+import { resolveSolutionSlug } from "~/lib/solution-lookup.server";
+import { useLooseT } from "~/lib/use-loose-t";
+import { countRevisions, getSolutionForReading } from "~/models/solution.server";
+import { can } from "~/policies/policy";
+import { archiveSolution, requireReadableSolution, restoreSolution } from "~/services/solutions.server";
+import { NotFoundError } from "~/services/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.solution.title} · Solutions Exchange` : "Solutions Exchange" },
+  { name: "description", content: data?.solution.summary ?? "" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = requireUser(request, context);
+  const db = getDb();
+  const id = await resolveSolutionSlug(db, request, params.slug);
+  let access;
+  try {
+    access = await requireReadableSolution(db, actor, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("No such write-up.", { status: 404 });
+    throw error;
+  }
+  const [solution, revisionCount] = await Promise.all([getSolutionForReading(db, id), countRevisions(db, id)]);
+  if (!solution) throw new Response("No such write-up.", { status: 404 });
+  // The page shows the rendered HTML; the editor state stays on the server.
+  const { body: _body, ...readable } = solution;
+  return {
+    solution: readable,
+    revisionCount,
+    can: {
+      edit: can(actor, "solution.edit", access),
+      review:
+        can(actor, "solution.review", access) ||
+        (access.pendingChange === "in_review" && can(actor, "solution.review", { ...access, status: "in_review" })),
+      archive: can(actor, "solution.archive", access),
+      restore: can(actor, "solution.restore", access),
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const actor = requireUser(request, context);
+  const db = getDb();
+  const id = await resolveSolutionSlug(db, request, params.slug);
+  const intent = readIntent(await request.formData(), ["archive", "restore"] as const);
+  try {
+    if (intent === "archive") await archiveSolution(db, actor, id);
+    else await restoreSolution(db, actor, id);
+    return { ok: true as const, intent };
+  } catch (error) {
+    return formFailureFromService(error);
+  }
+}
+
+export default function SolutionPage() {
+  const { t, i18n } = useTranslation(["solutions", "common"]);
+  const lt = useLooseT();
+  const name = useLocalizedName();
+  const { solution, revisionCount, can: allowed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const subsidiary = name({ nameEn: solution.subsidiaryNameEn, nameZh: solution.subsidiaryNameZh });
+  const lang = i18n.language === "zh" ? "zh-Hans" : "en";
+  const number = (value: number) => new Intl.NumberFormat(lang).format(value);
+
+  return (
+    <article className="solution" aria-labelledby="solution-title">
+      {result && !result.ok ? <FormError error={result.formError} /> : null}
+      {result?.ok ? (
+        <Notice tone="success">{t(result.intent === "archive" ? "read.archived" : "read.restored")}</Notice>
+      ) : null}
+      <header className="solution__header">
+        <p className="solution__kicker">
+          <span>{subsidiary}</span>
+          {solution.status !== "published" || solution.pendingChange ? (
+            <StatusBadge status={solution.status} pendingChange={solution.pendingChange} />
+          ) : null}
+        </p>
+        <h1 id="solution-title">{solution.title}</h1>
+        {solution.summary ? <p className="solution__summary">{solution.summary}</p> : null}
+        <PainPointChips painPoints={solution.painPoints} />
+        <div className="solution__actions no-print">
+          {allowed.edit ? (
+            <Link className="button" to={`/solutions/${solution.slug}/edit`}>
+              {t("read.edit")}
+            </Link>
+          ) : null}
+          {allowed.review ? (
+            <Link className="button button--secondary" to="/review">
+              {t("read.review")}
+            </Link>
+          ) : null}
+          <Link className="button button--secondary" to={`/solutions/${solution.slug}/history`}>
+            {t("read.history")}
+          </Link>
+          <a className="button button--secondary" href={`/solutions/${solution.slug}.md`} download>
+            {t("read.exportMarkdown")}
+          </a>
+          {allowed.archive ? (
+            <Form method="post">
+              <SubmitButton name="intent" value="archive" className="button button--secondary">
+                {t("read.archive")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+          {allowed.restore ? (
+            <Form method="post">
+              <SubmitButton name="intent" value="restore" className="button button--secondary">
+                {t("read.restore")}
+              </SubmitButton>
+            </Form>
+          ) : null}
+        </div>
+      </header>
+
+      {solution.visibility === "subsidiary" ? (
+        <Notice tone="warning">{t("read.confidential", { subsidiary })}</Notice>
+      ) : null}
+      {solution.status === "archived" ? <Notice tone="warning">{t("read.archivedNotice")}</Notice> : null}
+      {solution.status === "draft" || solution.status === "in_review" ? (
+        <Notice>{t("read.draftNotice", { status: lt(`solutions:status.${solution.status}`) })}</Notice>
+      ) : null}
+
+      <div className="solution__layout">
+        <div className="solution__main">
+          {solution.metrics.length ? (
+            <section aria-labelledby="metrics-title" className="metrics">
+              <h2 id="metrics-title" className="visually-hidden">
+                {t("read.metrics")}
+              </h2>
+              <ul className="metric-cards">
+                {solution.metrics.map((m, i) => (
+                  <li key={i} className="metric-card">
+                    <span className="metric-card__value">
+                      {m.value > 0 && m.unit === "%" ? "+" : ""}
+                      {number(m.value)}
+                      {m.unit ? <span className="metric-card__unit"> {m.unit}</span> : null}
+                    </span>
+                    <span className="metric-card__label">{m.label}</span>
+                    {m.baseline !== null && m.baseline !== undefined ? (
+                      <span className="metric-card__baseline">{t("read.baseline", { value: number(m.baseline) })}</span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <div className="rich-text" dangerouslySetInnerHTML={{ __html: solution.bodyHtml }} />
+        </div>
+        <aside className="solution__facts" aria-label={t("read.subsidiary")}>
+          <dl className="facts">
+            <dt>{t("read.subsidiary")}</dt>
+            <dd>
+              {subsidiary} ({solution.subsidiaryCode})
+            </dd>
+            {solution.authors.length ? (
+              <>
+                <dt>{t("read.by")}</dt>
+                <dd>{solution.authors.map((a) => a.displayName).join(", ")}</dd>
+              </>
+            ) : null}
+            {solution.year ? (
+              <>
+                <dt>{t("read.year")}</dt>
+                <dd>{solution.year}</dd>
+              </>
+            ) : null}
+            {solution.sector ? (
+              <>
+                <dt>{t("read.sector")}</dt>
+                <dd>{lt(`solutions:sectors.${solution.sector}`)}</dd>
+              </>
+            ) : null}
+            {solution.client ? (
+              <>
+                <dt>{t("read.client")}</dt>
+                <dd>{solution.client}</dd>
+              </>
+            ) : null}
+            {solution.project ? (
+              <>
+                <dt>{t("read.project")}</dt>
+                <dd>{solution.project}</dd>
+              </>
+            ) : null}
+            {solution.disciplines.length ? (
+              <>
+                <dt>{t("read.disciplines")}</dt>
+                <dd>{solution.disciplines.map((d) => lt(`solutions:disciplines.${d}`)).join(", ")}</dd>
+              </>
+            ) : null}
+            {solution.technologies.length ? (
+              <>
+                <dt>{t("read.technologies")}</dt>
+                <dd>
+                  <ul className="tags">
+                    {solution.technologies.map((tech) => (
+                      <li key={tech}>
+                        <Link className="tag" to={`/solutions?technology=${encodeURIComponent(tech)}`}>
+                          {tech}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            <dt>{t("read.updated")}</dt>
+            <dd>
+              <DateTime value={solution.updatedAt} dateOnly /> · {t("read.revisions", { count: revisionCount })}
+            </dd>
+          </dl>
+          {solution.contacts.length ? (
+            <section aria-labelledby="contacts-title">
+              <h2 id="contacts-title" className="solution__aside-title">
+                {t("read.contacts")}
+              </h2>
+              <ul className="plain-list">
+                {solution.contacts.map((c, i) => (
+                  <li key={i}>
+                    <strong>{c.name}</strong>
+                    {c.role ? `, ${c.role}` : ""}
+                    {c.email ? (
+                      <>
+                        {" · "}
+                        <a href={`mailto:${c.email}`}>{c.email}</a>
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </article>
+  );
+}
