@@ -239,6 +239,9 @@ export interface SolutionsTable {
   updatedAt: GeneratedTimestamp;
   publishedAt: Timestamp | null;
   archivedAt: Timestamp | null;
+  /** Copies of the join tables, kept in step by triggers (migration 2026-11-25T16-30-00_catalog). */
+  painPointIds: ColumnType<string[], never, never>;
+  technologyKeys: ColumnType<string[], never, never>;
 }
 
 export interface SolutionSlugsTable {

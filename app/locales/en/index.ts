@@ -1,6 +1,7 @@
 // Every English namespace. Add a namespace here and in ../zh/index.ts (a unit test checks they match).
 import admin from "./admin.json";
 import auth from "./auth.json";
+import catalog from "./catalog.json";
 import common from "./common.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
@@ -8,4 +9,4 @@ import search from "./search.json";
 import solutions from "./solutions.json";
 import validation from "./validation.json";
 
-export const en = { common, validation, errors, auth, admin, solutions, editor, search };
+export const en = { common, validation, errors, auth, admin, solutions, catalog, editor, search };

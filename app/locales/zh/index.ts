@@ -2,6 +2,7 @@
 import type { en } from "../en/index";
 import admin from "./admin.json";
 import auth from "./auth.json";
+import catalog from "./catalog.json";
 import common from "./common.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
@@ -9,7 +10,7 @@ import search from "./search.json";
 import solutions from "./solutions.json";
 import validation from "./validation.json";
 
-export const zh = { common, validation, errors, auth, admin, solutions, editor, search } satisfies Record<
+export const zh = { common, validation, errors, auth, admin, solutions, catalog, editor, search } satisfies Record<
   keyof typeof en,
   unknown
 >;

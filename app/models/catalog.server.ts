@@ -1,0 +1,167 @@
+import { sql, type Expression, type SqlBool } from "kysely";
+import type { Db } from "~/lib/db.server";
+import type { Condition } from "~/policies/condition";
+import { conditionToSql } from "./solution-visibility.server";
+
+/**
+ * The catalog: visible published write-ups, filtered, sorted and paged, with a count for every filter
+ * option given the OTHER active filters (so choosing a subsidiary updates the counts of the pain points,
+ * not of the subsidiaries themselves). Everything is read from the solutions row and its tag arrays.
+ */
+export const FACET_DIMENSIONS = ["painPoint", "subsidiary", "discipline", "sector", "technology", "year"] as const;
+export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
+
+export interface CatalogFilters {
+  painPoint: string[];
+  subsidiary: string[];
+  discipline: string[];
+  sector: string[];
+  technology: string[];
+  year: number[];
+}
+
+export const CATALOG_SORTS = ["newest", "reused", "updated", "title"] as const;
+export type CatalogSort = (typeof CATALOG_SORTS)[number];
+
+export interface CatalogQuery {
+  visible: Condition;
+  filters: CatalogFilters;
+  sort: CatalogSort;
+  page: number;
+  pageSize: number;
+  /** Only write-ups published by then: pages stay stable while new write-ups are published. */
+  asOf: Date;
+}
+
+export type FacetCounts = Record<FacetDimension, Map<string, number>>;
+
+const uuidArray = (values: string[]) => sql`${values}::uuid[]`;
+const textArray = (values: string[]) => sql`${values}::text[]`;
+const intArray = (values: number[]) => sql`${values}::int[]`;
+
+/** Each filter as a boolean SQL expression (`true` when the filter is not in use). */
+function filterExpressions(filters: CatalogFilters): Record<FacetDimension, Expression<SqlBool> | null> {
+  return {
+    painPoint: filters.painPoint.length ? sql<SqlBool>`solutions.pain_point_ids && ${uuidArray(filters.painPoint)}` : null,
+    subsidiary: filters.subsidiary.length ? sql<SqlBool>`solutions.subsidiary_id = any(${uuidArray(filters.subsidiary)})` : null,
+    discipline: filters.discipline.length ? sql<SqlBool>`solutions.disciplines && ${textArray(filters.discipline)}` : null,
+    sector: filters.sector.length ? sql<SqlBool>`solutions.sector = any(${textArray(filters.sector)})` : null,
+    technology: filters.technology.length ? sql<SqlBool>`solutions.technology_keys && ${textArray(filters.technology)}` : null,
+    year: filters.year.length ? sql<SqlBool>`solutions.year = any(${intArray(filters.year)})` : null,
+  };
+}
+
+function baseQuery(db: Db, query: CatalogQuery) {
+  return db
+    .selectFrom("solutions")
+    .where("solutions.status", "=", "published")
+    .where("solutions.publishedAt", "<=", query.asOf)
+    .where((eb) => conditionToSql(eb, query.visible));
+}
+
+export async function findCatalogItems(db: Db, query: CatalogQuery) {
+  const expressions = Object.values(filterExpressions(query.filters)).filter((e): e is Expression<SqlBool> => e !== null);
+  let items = baseQuery(db, query)
+    .innerJoin("subsidiaries", "subsidiaries.id", "solutions.subsidiaryId")
+    .select([
+      "solutions.id",
+      "solutions.slug",
+      "solutions.title",
+      "solutions.summary",
+      "solutions.year",
+      "solutions.visibility",
+      "solutions.reuseCount",
+      "solutions.featured",
+      "solutions.publishedAt",
+      "solutions.updatedAt",
+      "solutions.painPointIds",
+      "subsidiaries.code as subsidiaryCode",
+      "subsidiaries.nameEn as subsidiaryNameEn",
+      "subsidiaries.nameZh as subsidiaryNameZh",
+    ]);
+  for (const expression of expressions) items = items.where(expression);
+  switch (query.sort) {
+    case "newest":
+      items = items.orderBy("solutions.publishedAt", "desc").orderBy("solutions.id", "desc");
+      break;
+    case "updated":
+      items = items.orderBy("solutions.updatedAt", "desc").orderBy("solutions.id", "desc");
+      break;
+    case "reused":
+      items = items.orderBy("solutions.reuseCount", "desc").orderBy("solutions.publishedAt", "desc").orderBy("solutions.id", "desc");
+      break;
+    case "title":
+      items = items.orderBy(sql`lower(solutions.title)`).orderBy("solutions.id");
+      break;
+  }
+  let count = baseQuery(db, query).select((eb) => eb.fn.countAll<number>().as("n"));
+  for (const expression of expressions) count = count.where(expression);
+  const [rows, total] = await Promise.all([
+    items.limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    count.executeTakeFirstOrThrow().then((r) => Number(r.n)),
+  ]);
+  return { rows, total };
+}
+
+/** Flag columns are named f0..f5: lower-case names survive the camelCase plugin unchanged. */
+function flagColumn(dimension: FacetDimension): string {
+  return `f${FACET_DIMENSIONS.indexOf(dimension)}`;
+}
+
+/**
+ * Counts for every option of every facet in one statement: the visible write-ups that pass at least all
+ * but one active filter are scanned once; each facet then counts the rows that pass every filter except
+ * its own.
+ */
+export async function countCatalogFacets(db: Db, query: CatalogQuery): Promise<FacetCounts> {
+  const expressions = filterExpressions(query.filters);
+  const flag = (dimension: FacetDimension) => expressions[dimension] ?? sql<SqlBool>`true`;
+  const active = FACET_DIMENSIONS.filter((d) => expressions[d] !== null);
+  const passed = active.length ? sql.join(active.map((d) => sql`(${flag(d)})::int`), sql` + `) : sql`0`;
+  const others = (dimension: FacetDimension) => {
+    const rest = active.filter((d) => d !== dimension);
+    return rest.length ? sql.join(rest.map((d) => sql.raw(flagColumn(d))), sql` and `) : sql`true`;
+  };
+
+  const visibleRows = baseQuery(db, query)
+    .select([
+      "solutions.subsidiaryId",
+      "solutions.sector",
+      "solutions.year",
+      "solutions.disciplines",
+      "solutions.painPointIds",
+      "solutions.technologyKeys",
+      ...FACET_DIMENSIONS.map((d) => sql<boolean>`${flag(d)}`.as(flagColumn(d))),
+    ])
+    .where(sql<SqlBool>`${passed} >= ${Math.max(0, active.length - 1)}`);
+
+  const { rows } = await sql<{ dimension: FacetDimension; value: string | null; n: number }>`
+    with visible as materialized (${visibleRows})
+    select 'subsidiary' as dimension, subsidiary_id::text as value, count(*)::int as n from visible where ${others("subsidiary")} group by 2
+    union all
+    select 'sector', sector, count(*)::int from visible where ${others("sector")} and sector is not null group by 2
+    union all
+    select 'year', year::text, count(*)::int from visible where ${others("year")} and year is not null group by 2
+    union all
+    select 'discipline', d, count(*)::int from visible, unnest(disciplines) as d where ${others("discipline")} group by 2
+    union all
+    select 'painPoint', p::text, count(*)::int from visible, unnest(pain_point_ids) as p where ${others("painPoint")} group by 2
+    union all
+    select 'technology', t, count(*)::int from visible, unnest(technology_keys) as t where ${others("technology")} group by 2
+  `.execute(db);
+
+  const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, new Map<string, number>()])) as FacetCounts;
+  for (const row of rows) if (row.value !== null) counts[row.dimension].set(row.value, Number(row.n));
+  return counts;
+}
+
+/** Display names of technologies by their lower-case key. */
+export async function getTechnologyNames(db: Db, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("technologies")
+    .select(["name", sql<string>`lower(name)`.as("key")])
+    .where(sql`lower(name)`, "in", keys)
+    .execute();
+  return new Map(rows.map((r) => [r.key, r.name]));
+}

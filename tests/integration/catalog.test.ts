@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { advanceClockForTests, resetClockForTests } from "~/lib/clock.server";
+import { getDb } from "~/lib/db.server";
+import { browseCatalog, readCatalogRequest } from "~/services/catalog.server";
+import { archiveSolution } from "~/services/solutions.server";
+import { createSubsidiary, createUser } from "../factories/accounts";
+import { createSolutionAs, createTaxonomy } from "../factories/solution-workflow";
+
+/**
+ * A hand-built world: two subsidiaries (A, B), three pain points, six write-ups:
+ *   a1 A  p1       mep    transport 2023 Revit            group      published
+ *   a2 A  p1,p2    bim    transport 2024 Revit,Navisworks group      published
+ *   a3 A  p2       bim    water     2024 Python           subsidiary published (confidential)
+ *   a4 A  p3       bim    water     2022 Python           group      draft
+ *   b1 B  p2,p3    civil  energy    2024 Navisworks       group      published
+ *   b2 B  p3       civil  energy    2021 -                group      published, then archived
+ */
+async function world() {
+  const db = getDb();
+  const taxonomy = await createTaxonomy(db);
+  const [p1, p2, p3] = taxonomy.painPoints.map((p) => p.id) as [string, string, string];
+  const A = await createSubsidiary(db);
+  const B = await createSubsidiary(db);
+  const aMember = await createUser(db, { subsidiaryId: A.id });
+  const aLead = await createUser(db, { subsidiaryId: A.id, role: "lead" });
+  const bMember = await createUser(db, { subsidiaryId: B.id });
+  const bLead = await createUser(db, { subsidiaryId: B.id, role: "lead" });
+  const curator = await createUser(db, { role: "curator" });
+  const make = (author: typeof aMember, lead: typeof aLead, painPointIds: string[], o: Record<string, unknown>, status: "draft" | "published" = "published") =>
+    createSolutionAs(db, author, { painPointIds, status, lead, overrides: { metrics: [], contacts: [], ...o } as never });
+  const a1 = await make(aMember, aLead, [p1], { disciplines: ["mep"], sector: "transport", year: 2023, technologies: ["Revit"], title: "A one" });
+  const a2 = await make(aMember, aLead, [p1, p2], { disciplines: ["bim"], sector: "transport", year: 2024, technologies: ["Revit", "Navisworks"], title: "A two" });
+  const a3 = await make(aMember, aLead, [p2], { disciplines: ["bim"], sector: "water", year: 2024, technologies: ["Python"], visibility: "subsidiary", title: "A three secret" });
+  const a4 = await make(aMember, aLead, [p3], { disciplines: ["bim"], sector: "water", year: 2022, technologies: ["Python"], title: "A four draft" }, "draft");
+  const b1 = await make(bMember, bLead, [p2, p3], { disciplines: ["civil"], sector: "energy", year: 2024, technologies: ["Navisworks"], title: "B one" });
+  const b2 = await make(bMember, bLead, [p3], { disciplines: ["civil"], sector: "energy", year: 2021, technologies: [], title: "B two" });
+  await archiveSolution(db, bLead, b2.id);
+  return { db, p1, p2, p3, A, B, aMember, bMember, curator, ids: { a1: a1.id, a2: a2.id, a3: a3.id, a4: a4.id, b1: b1.id, b2: b2.id } };
+}
+
+function request(query: string) {
+  return readCatalogRequest(new URLSearchParams(query));
+}
+
+describe("catalog", () => {
+  it("lists only published write-ups the reader may see, and counts only those", async () => {
+    const w = await world();
+    const forB = await browseCatalog(w.db, w.bMember, request(`subsidiary=${w.A.code}`), { strict: true });
+    expect(forB.items.map((i) => i.title).sort()).toEqual(["A one", "A two"]);
+    expect(forB.total).toBe(2);
+    const areaCounts = forB.facets.painPoints.flatMap((a) => a.painPoints.map((p) => [p.id, p.count]));
+    expect(Object.fromEntries(areaCounts)).toMatchObject({ [w.p1]: 2, [w.p2]: 1, [w.p3]: 0 });
+
+    const forA = await browseCatalog(w.db, w.aMember, request(`subsidiary=${w.A.code}`), { strict: true });
+    expect(forA.items.map((i) => i.title).sort()).toEqual(["A one", "A three secret", "A two"]);
+    const forCurator = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}&subsidiary=${w.B.code}`), { strict: true });
+    expect(forCurator.items.map((i) => i.title).sort()).toEqual(["A one", "A three secret", "A two", "B one"]);
+  });
+
+  it("counts every option given the other active filters (hand-computed)", async () => {
+    const w = await world();
+    // Pain points are this world's own, so other tests' write-ups never enter these counts.
+    const result = await browseCatalog(w.db, w.bMember, request(`painPoint=${encodeURIComponent(await slugOf(w.p2))}&sector=transport`), { strict: true });
+    // Visible to B: a1, a2, b1. Filters: p2 AND transport -> a2 only.
+    expect(result.items.map((i) => i.title)).toEqual(["A two"]);
+    const count = (list: { value: string; count: number }[], value: string) => list.find((o) => o.value === value)?.count;
+    // sector counts ignore the sector filter: p2 -> a2 (transport), b1 (energy)
+    expect(count(result.facets.sector, "transport")).toBe(1);
+    expect(count(result.facets.sector, "energy")).toBe(1);
+    expect(count(result.facets.sector, "water")).toBe(0);
+    // pain point counts ignore the pain point filter: transport -> a1 (p1), a2 (p1, p2)
+    const pains = Object.fromEntries(result.facets.painPoints.flatMap((a) => a.painPoints.map((p) => [p.id, p.count])));
+    expect(pains).toMatchObject({ [w.p1]: 2, [w.p2]: 1, [w.p3]: 0 });
+    // other facets use both filters: a2 only
+    expect(count(result.facets.discipline, "bim")).toBe(1);
+    expect(count(result.facets.discipline, "mep")).toBe(0);
+    expect(count(result.facets.technology, "Navisworks")).toBe(1);
+    expect(count(result.facets.technology, "Revit")).toBe(1);
+    expect(count(result.facets.year, "2024")).toBe(1);
+    expect(count(result.facets.subsidiary, w.A.code)).toBe(1);
+    expect(count(result.facets.subsidiary, w.B.code)).toBe(0);
+  });
+
+  it("ORs values within a filter and ANDs across filters; sorts by title", async () => {
+    const w = await world();
+    const result = await browseCatalog(w.db, w.bMember, request(`subsidiary=${w.A.code}&subsidiary=${w.B.code}&year=2023&year=2024&technology=navisworks&sort=title`), { strict: true });
+    expect(result.items.map((i) => i.title)).toEqual(["A two", "B one"]);
+  });
+
+  it("keeps pages stable while new write-ups are published (asOf)", async () => {
+    const w = await world();
+    const first = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}`), { strict: true, pageSize: 1 });
+    expect(first.pages).toBe(3);
+    advanceClockForTests(60_000);
+    try {
+      await createSolutionAs(w.db, w.aMember, { painPointIds: [w.p1], status: "published", lead: (await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" })), overrides: { title: "A newer" } });
+      const second = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}&page=2&asOf=${encodeURIComponent(first.asOf)}`), { strict: true, pageSize: 1 });
+      expect(second.total).toBe(3);
+      const fresh = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}`), { strict: true, pageSize: 1 });
+      expect(fresh.total).toBe(4);
+    } finally {
+      resetClockForTests();
+    }
+  });
+
+  it("refuses unknown filter values in strict mode and drops them otherwise", async () => {
+    const w = await world();
+    await expect(browseCatalog(w.db, w.bMember, request("painPoint=nope"), { strict: true })).rejects.toMatchObject({ status: 400 });
+    await expect(browseCatalog(w.db, w.bMember, request("sort=weird"), { strict: true })).rejects.toMatchObject({ status: 400 });
+    await expect(browseCatalog(w.db, w.bMember, request("page=0"), { strict: true })).rejects.toMatchObject({ status: 400 });
+    const lenient = await browseCatalog(w.db, w.bMember, request("painPoint=nope&year=abcd&page=-1&asOf=garbage"), { strict: false });
+    expect(lenient.unknown).toEqual([
+      { filter: "painPoint", value: "nope" },
+      { filter: "year", value: "abcd" },
+    ]);
+    expect(lenient.page).toBe(1);
+  });
+});
+
+async function slugOf(id: string) {
+  const row = await getDb().selectFrom("painPoints").select("slug").where("id", "=", id).executeTakeFirstOrThrow();
+  return row.slug;
+}
