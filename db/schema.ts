@@ -319,3 +319,18 @@ export type SynonymGroup = Selectable<SynonymGroupsTable>;
 export interface Database {
   synonymGroups: SynonymGroupsTable;
 }
+
+// ---- Pain-point taxonomy curation (issue 5) ----
+
+/** A former slug of a pain point; it answers with a 301 to the pain point's current page. */
+export interface PainPointSlugsTable {
+  slug: string;
+  painPointId: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export type PainPointSlug = Selectable<PainPointSlugsTable>;
+
+export interface Database {
+  painPointSlugs: PainPointSlugsTable;
+}

@@ -4,6 +4,7 @@ import * as accounts from "./2026-11-25T14-00-00_accounts";
 import * as solutions from "./2026-11-25T15-00-00_solutions";
 import * as search from "./2026-11-25T16-00-00_search";
 import * as catalog from "./2026-11-25T16-30-00_catalog";
+import * as taxonomy from "./2026-11-25T17-00-00_taxonomy";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T15-00-00_solutions": solutions,
   "2026-11-25T16-00-00_search": search,
   "2026-11-25T16-30-00_catalog": catalog,
+  "2026-11-25T17-00-00_taxonomy": taxonomy,
 };
