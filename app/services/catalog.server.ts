@@ -1,10 +1,12 @@
 import { now } from "~/lib/clock.server";
+import { withCatalogCache } from "~/lib/catalog-cache.server";
 import type { Db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
 import { DISCIPLINES, SECTORS, SOLUTION_LIMITS } from "~/lib/solution-fields";
 import {
   CATALOG_SORTS,
   countCatalogFacets,
+  countCatalogItems,
   findCatalogItems,
   getTechnologyNames,
   type CatalogFilters,
@@ -13,6 +15,7 @@ import {
 } from "~/models/catalog.server";
 import { listTaxonomy } from "~/models/pain-point.server";
 import { listSubsidiaries } from "~/models/subsidiary.server";
+import type { Condition } from "~/policies/condition";
 import { listableSolutions } from "~/policies/solution-visibility";
 import { ValidationError } from "./errors";
 
@@ -82,18 +85,38 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
       "bad_filter",
     );
   }
-  const sort = (CATALOG_SORTS as readonly string[]).includes(request.sort ?? "") ? (request.sort as CatalogSort) : "newest";
+  const sort = (CATALOG_SORTS as readonly string[]).includes(request.sort ?? "")
+    ? (request.sort as CatalogSort)
+    : "newest";
   if (options.strict && request.sort && sort !== request.sort) {
-    throw new ValidationError({ sort: [`sort must be one of ${CATALOG_SORTS.join(", ")}`] }, "Unknown sort.", "bad_sort");
+    throw new ValidationError(
+      { sort: [`sort must be one of ${CATALOG_SORTS.join(", ")}`] },
+      "Unknown sort.",
+      "bad_sort",
+    );
   }
   const pageSize = options.pageSize ?? CATALOG_PAGE_SIZE;
   const page = readPositiveInt(request.page, 1, 10_000);
-  if (options.strict && request.page && page === null) throw new ValidationError({ page: ["page must be a whole number from 1"] }, "Bad page.", "bad_page");
+  if (options.strict && request.page && page === null)
+    throw new ValidationError({ page: ["page must be a whole number from 1"] }, "Bad page.", "bad_page");
   const asOf = readAsOf(request.asOf);
-  const query = { visible: listableSolutions(actor), filters, sort, page: page ?? 1, pageSize, asOf };
-  const [{ rows, total }, facets] = await Promise.all([findCatalogItems(db, query), countCatalogFacets(db, query)]);
-  const technologyNames = await getTechnologyNames(db, [...new Set([...facets.technology.keys(), ...filters.technology])]);
-  const painPointsById = new Map(taxonomy.flatMap((area) => area.painPoints.map((p) => [p.id, { ...p, area }] as const)));
+  const query = { visible: await listableFor(db, actor), filters, sort, page: page ?? 1, pageSize, asOf };
+  // Counts are cached per catalog version (exact, see catalog-cache.server.ts); a snapshot in the past
+  // (asOf) is its own key. Items are always read fresh: they are an indexed top-N.
+  const countKey = JSON.stringify([query.visible, filters, request.asOf ? asOf.toISOString() : "now"]);
+  const [rows, { total, facets }] = await Promise.all([
+    findCatalogItems(db, query),
+    withCatalogCache(db, countKey, async () => {
+      const [total, facets] = await Promise.all([countCatalogItems(db, query), countCatalogFacets(db, query)]);
+      return { total, facets };
+    }),
+  ]);
+  const technologyNames = await getTechnologyNames(db, [
+    ...new Set([...facets.technology.keys(), ...filters.technology]),
+  ]);
+  const painPointsById = new Map(
+    taxonomy.flatMap((area) => area.painPoints.map((p) => [p.id, { ...p, area }] as const)),
+  );
 
   return {
     items: rows.map((row) => ({
@@ -113,6 +136,34 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
     unknown,
     facets: describeFacets(facets, filters, taxonomy, subsidiaries, technologyNames),
   };
+}
+
+/**
+ * The visibility rule, without its "or anything they co-author" clause when that clause adds nothing
+ * (the user co-authors no published confidential write-up of another subsidiary, the usual case): the
+ * same rows, and a rule shared by the whole subsidiary, so their catalog counts are cached once.
+ */
+async function listableFor(db: Db, actor: SessionUser) {
+  const rule = listableSolutions(actor);
+  if (actor.role !== "member") return rule;
+  const foreign = await db
+    .selectFrom("solutionAuthors")
+    .innerJoin("solutions", "solutions.id", "solutionAuthors.solutionId")
+    .select("solutions.id")
+    .where("solutionAuthors.userId", "=", actor.id)
+    .where("solutions.status", "=", "published")
+    .where("solutions.visibility", "=", "subsidiary")
+    .where("solutions.subsidiaryId", "!=", actor.subsidiaryId)
+    .limit(1)
+    .executeTakeFirst();
+  return foreign ? rule : withoutAuthorClause(rule);
+}
+
+function withoutAuthorClause(condition: Condition): Condition {
+  if (condition.kind === "and" || condition.kind === "or") {
+    return { ...condition, of: condition.of.filter((c) => c.kind !== "contains").map(withoutAuthorClause) };
+  }
+  return condition;
 }
 
 function readPositiveInt(value: string | null | undefined, fallback: number, max: number): number | null {
@@ -147,24 +198,32 @@ function resolveFilters(
   };
   const byAlias = (value: string) => {
     const lower = value.toLowerCase();
-    const match = painPointAliases.find((p) => p.slug === lower || p.nameEn.toLowerCase() === lower || p.nameZh === value);
+    const match = painPointAliases.find(
+      (p) => p.slug === lower || p.nameEn.toLowerCase() === lower || p.nameZh === value,
+    );
     return match ? (match.mergedIntoId ?? match.id) : undefined;
   };
   return {
     painPoint: resolve("painPoint", request.painPoint, byAlias),
     subsidiary: resolve("subsidiary", request.subsidiary, (value) => {
       const lower = value.toLowerCase();
-      return subsidiaries.find((s) => s.code.toLowerCase() === lower || s.nameEn.toLowerCase() === lower || s.nameZh === value)?.id;
+      return subsidiaries.find(
+        (s) => s.code.toLowerCase() === lower || s.nameEn.toLowerCase() === lower || s.nameZh === value,
+      )?.id;
     }),
     discipline: resolve("discipline", request.discipline, (value) =>
       (DISCIPLINES as readonly string[]).includes(value) ? value : undefined,
     ),
-    sector: resolve("sector", request.sector, (value) => ((SECTORS as readonly string[]).includes(value) ? value : undefined)),
+    sector: resolve("sector", request.sector, (value) =>
+      (SECTORS as readonly string[]).includes(value) ? value : undefined,
+    ),
     technology: resolve("technology", request.technology, (value) =>
       value.length <= SOLUTION_LIMITS.technologyMax ? value.toLowerCase() : undefined,
     ),
     year: resolve("year", request.year, (value) =>
-      /^\d{4}$/.test(value) && Number(value) >= SOLUTION_LIMITS.yearMin && Number(value) <= SOLUTION_LIMITS.yearMax ? Number(value) : undefined,
+      /^\d{4}$/.test(value) && Number(value) >= SOLUTION_LIMITS.yearMin && Number(value) <= SOLUTION_LIMITS.yearMax
+        ? Number(value)
+        : undefined,
     ),
   };
 }
@@ -209,7 +268,9 @@ function describeFacets(
     discipline: DISCIPLINES.map((d) => option(d, counts.discipline.get(d) ?? 0, filters.discipline.includes(d))),
     sector: SECTORS.map((d) => option(d, counts.sector.get(d) ?? 0, filters.sector.includes(d))),
     technology: [...new Set([...counts.technology.keys(), ...filters.technology])]
-      .map((key) => ({ ...option(technologyNames.get(key) ?? key, counts.technology.get(key) ?? 0, filters.technology.includes(key)) }))
+      .map((key) => ({
+        ...option(technologyNames.get(key) ?? key, counts.technology.get(key) ?? 0, filters.technology.includes(key)),
+      }))
       .sort((a, b) => Number(b.selected) - Number(a.selected) || b.count - a.count || a.value.localeCompare(b.value)),
     year: [...new Set([...counts.year.keys(), ...filters.year.map(String)])]
       .sort((a, b) => Number(b) - Number(a))

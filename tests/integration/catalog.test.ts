@@ -26,16 +26,75 @@ async function world() {
   const bMember = await createUser(db, { subsidiaryId: B.id });
   const bLead = await createUser(db, { subsidiaryId: B.id, role: "lead" });
   const curator = await createUser(db, { role: "curator" });
-  const make = (author: typeof aMember, lead: typeof aLead, painPointIds: string[], o: Record<string, unknown>, status: "draft" | "published" = "published") =>
-    createSolutionAs(db, author, { painPointIds, status, lead, overrides: { metrics: [], contacts: [], ...o } as never });
-  const a1 = await make(aMember, aLead, [p1], { disciplines: ["mep"], sector: "transport", year: 2023, technologies: ["Revit"], title: "A one" });
-  const a2 = await make(aMember, aLead, [p1, p2], { disciplines: ["bim"], sector: "transport", year: 2024, technologies: ["Revit", "Navisworks"], title: "A two" });
-  const a3 = await make(aMember, aLead, [p2], { disciplines: ["bim"], sector: "water", year: 2024, technologies: ["Python"], visibility: "subsidiary", title: "A three secret" });
-  const a4 = await make(aMember, aLead, [p3], { disciplines: ["bim"], sector: "water", year: 2022, technologies: ["Python"], title: "A four draft" }, "draft");
-  const b1 = await make(bMember, bLead, [p2, p3], { disciplines: ["civil"], sector: "energy", year: 2024, technologies: ["Navisworks"], title: "B one" });
-  const b2 = await make(bMember, bLead, [p3], { disciplines: ["civil"], sector: "energy", year: 2021, technologies: [], title: "B two" });
+  const make = (
+    author: typeof aMember,
+    lead: typeof aLead,
+    painPointIds: string[],
+    o: Record<string, unknown>,
+    status: "draft" | "published" = "published",
+  ) =>
+    createSolutionAs(db, author, {
+      painPointIds,
+      status,
+      lead,
+      overrides: { metrics: [], contacts: [], ...o } as never,
+    });
+  const a1 = await make(aMember, aLead, [p1], {
+    disciplines: ["mep"],
+    sector: "transport",
+    year: 2023,
+    technologies: ["Revit"],
+    title: "A one",
+  });
+  const a2 = await make(aMember, aLead, [p1, p2], {
+    disciplines: ["bim"],
+    sector: "transport",
+    year: 2024,
+    technologies: ["Revit", "Navisworks"],
+    title: "A two",
+  });
+  const a3 = await make(aMember, aLead, [p2], {
+    disciplines: ["bim"],
+    sector: "water",
+    year: 2024,
+    technologies: ["Python"],
+    visibility: "subsidiary",
+    title: "A three secret",
+  });
+  const a4 = await make(
+    aMember,
+    aLead,
+    [p3],
+    { disciplines: ["bim"], sector: "water", year: 2022, technologies: ["Python"], title: "A four draft" },
+    "draft",
+  );
+  const b1 = await make(bMember, bLead, [p2, p3], {
+    disciplines: ["civil"],
+    sector: "energy",
+    year: 2024,
+    technologies: ["Navisworks"],
+    title: "B one",
+  });
+  const b2 = await make(bMember, bLead, [p3], {
+    disciplines: ["civil"],
+    sector: "energy",
+    year: 2021,
+    technologies: [],
+    title: "B two",
+  });
   await archiveSolution(db, bLead, b2.id);
-  return { db, p1, p2, p3, A, B, aMember, bMember, curator, ids: { a1: a1.id, a2: a2.id, a3: a3.id, a4: a4.id, b1: b1.id, b2: b2.id } };
+  return {
+    db,
+    p1,
+    p2,
+    p3,
+    A,
+    B,
+    aMember,
+    bMember,
+    curator,
+    ids: { a1: a1.id, a2: a2.id, a3: a3.id, a4: a4.id, b1: b1.id, b2: b2.id },
+  };
 }
 
 function request(query: string) {
@@ -53,17 +112,25 @@ describe("catalog", () => {
 
     const forA = await browseCatalog(w.db, w.aMember, request(`subsidiary=${w.A.code}`), { strict: true });
     expect(forA.items.map((i) => i.title).sort()).toEqual(["A one", "A three secret", "A two"]);
-    const forCurator = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}&subsidiary=${w.B.code}`), { strict: true });
+    const forCurator = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}&subsidiary=${w.B.code}`), {
+      strict: true,
+    });
     expect(forCurator.items.map((i) => i.title).sort()).toEqual(["A one", "A three secret", "A two", "B one"]);
   });
 
   it("counts every option given the other active filters (hand-computed)", async () => {
     const w = await world();
     // Pain points are this world's own, so other tests' write-ups never enter these counts.
-    const result = await browseCatalog(w.db, w.bMember, request(`painPoint=${encodeURIComponent(await slugOf(w.p2))}&sector=transport`), { strict: true });
+    const result = await browseCatalog(
+      w.db,
+      w.bMember,
+      request(`painPoint=${encodeURIComponent(await slugOf(w.p2))}&sector=transport`),
+      { strict: true },
+    );
     // Visible to B: a1, a2, b1. Filters: p2 AND transport -> a2 only.
     expect(result.items.map((i) => i.title)).toEqual(["A two"]);
-    const count = (list: { value: string; count: number }[], value: string) => list.find((o) => o.value === value)?.count;
+    const count = (list: { value: string; count: number }[], value: string) =>
+      list.find((o) => o.value === value)?.count;
     // sector counts ignore the sector filter: p2 -> a2 (transport), b1 (energy)
     expect(count(result.facets.sector, "transport")).toBe(1);
     expect(count(result.facets.sector, "energy")).toBe(1);
@@ -83,20 +150,41 @@ describe("catalog", () => {
 
   it("ORs values within a filter and ANDs across filters; sorts by title", async () => {
     const w = await world();
-    const result = await browseCatalog(w.db, w.bMember, request(`subsidiary=${w.A.code}&subsidiary=${w.B.code}&year=2023&year=2024&technology=navisworks&sort=title`), { strict: true });
+    const result = await browseCatalog(
+      w.db,
+      w.bMember,
+      request(`subsidiary=${w.A.code}&subsidiary=${w.B.code}&year=2023&year=2024&technology=navisworks&sort=title`),
+      { strict: true },
+    );
     expect(result.items.map((i) => i.title)).toEqual(["A two", "B one"]);
   });
 
   it("keeps pages stable while new write-ups are published (asOf)", async () => {
     const w = await world();
-    const first = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}`), { strict: true, pageSize: 1 });
+    const first = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}`), {
+      strict: true,
+      pageSize: 1,
+    });
     expect(first.pages).toBe(3);
     advanceClockForTests(60_000);
     try {
-      await createSolutionAs(w.db, w.aMember, { painPointIds: [w.p1], status: "published", lead: (await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" })), overrides: { title: "A newer" } });
-      const second = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}&page=2&asOf=${encodeURIComponent(first.asOf)}`), { strict: true, pageSize: 1 });
+      await createSolutionAs(w.db, w.aMember, {
+        painPointIds: [w.p1],
+        status: "published",
+        lead: await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" }),
+        overrides: { title: "A newer" },
+      });
+      const second = await browseCatalog(
+        w.db,
+        w.curator,
+        request(`subsidiary=${w.A.code}&page=2&asOf=${encodeURIComponent(first.asOf)}`),
+        { strict: true, pageSize: 1 },
+      );
       expect(second.total).toBe(3);
-      const fresh = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}`), { strict: true, pageSize: 1 });
+      const fresh = await browseCatalog(w.db, w.curator, request(`subsidiary=${w.A.code}`), {
+        strict: true,
+        pageSize: 1,
+      });
       expect(fresh.total).toBe(4);
     } finally {
       resetClockForTests();
@@ -105,10 +193,18 @@ describe("catalog", () => {
 
   it("refuses unknown filter values in strict mode and drops them otherwise", async () => {
     const w = await world();
-    await expect(browseCatalog(w.db, w.bMember, request("painPoint=nope"), { strict: true })).rejects.toMatchObject({ status: 400 });
-    await expect(browseCatalog(w.db, w.bMember, request("sort=weird"), { strict: true })).rejects.toMatchObject({ status: 400 });
-    await expect(browseCatalog(w.db, w.bMember, request("page=0"), { strict: true })).rejects.toMatchObject({ status: 400 });
-    const lenient = await browseCatalog(w.db, w.bMember, request("painPoint=nope&year=abcd&page=-1&asOf=garbage"), { strict: false });
+    await expect(browseCatalog(w.db, w.bMember, request("painPoint=nope"), { strict: true })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(browseCatalog(w.db, w.bMember, request("sort=weird"), { strict: true })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(browseCatalog(w.db, w.bMember, request("page=0"), { strict: true })).rejects.toMatchObject({
+      status: 400,
+    });
+    const lenient = await browseCatalog(w.db, w.bMember, request("painPoint=nope&year=abcd&page=-1&asOf=garbage"), {
+      strict: false,
+    });
     expect(lenient.unknown).toEqual([
       { filter: "painPoint", value: "nope" },
       { filter: "year", value: "abcd" },
@@ -121,3 +217,51 @@ async function slugOf(id: string) {
   const row = await getDb().selectFrom("painPoints").select("slug").where("id", "=", id).executeTakeFirstOrThrow();
   return row.slug;
 }
+
+describe("catalog count cache", () => {
+  it("never serves counts from before a change: publishing, archiving or confidentiality updates them at once", async () => {
+    const w = await world();
+    const query = request(`subsidiary=${w.A.code}`);
+    const before = await browseCatalog(w.db, w.bMember, query, { strict: true });
+    const again = await browseCatalog(w.db, w.bMember, query, { strict: true });
+    expect(again.total).toBe(before.total);
+    const lead = await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" });
+    await createSolutionAs(w.db, w.aMember, {
+      painPointIds: [w.p1],
+      status: "published",
+      lead,
+      overrides: { title: "A five" },
+    });
+    const afterPublish = await browseCatalog(w.db, w.bMember, query, { strict: true });
+    expect(afterPublish.total).toBe(before.total + 1);
+    await archiveSolution(w.db, lead, w.ids.a1);
+    const afterArchive = await browseCatalog(w.db, w.bMember, query, { strict: true });
+    expect(afterArchive.total).toBe(before.total);
+    expect(afterArchive.items.map((i) => i.title)).not.toContain("A one");
+  });
+
+  it("shows a member the confidential write-ups of other subsidiaries they co-author", async () => {
+    const w = await world();
+    const { saveSolution } = await import("~/services/solutions.server");
+    const { contentInput } = await import("../factories/solution-workflow");
+    const { getSolutionAccess } = await import("~/models/solution.server");
+    const secret = (await getSolutionAccess(w.db, w.ids.a3))!;
+    const lead = await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" });
+    await saveSolution(
+      w.db,
+      lead,
+      secret.id,
+      secret.revision,
+      contentInput({
+        authorIds: [w.aMember.id, w.bMember.id],
+        painPointIds: [w.p2],
+        title: "A three secret",
+        visibility: "subsidiary",
+      }),
+    );
+    const { publishSolution } = await import("~/services/solutions.server");
+    await publishSolution(w.db, lead, secret.id);
+    const forB = await browseCatalog(w.db, w.bMember, request(`subsidiary=${w.A.code}`), { strict: true });
+    expect(forB.items.map((i) => i.title)).toContain("A three secret");
+  });
+});

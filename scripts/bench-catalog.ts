@@ -1,0 +1,304 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql, type Kysely } from "kysely";
+import pg from "pg";
+import type { Database } from "../app/lib/db.server";
+import type { SessionUser } from "../app/lib/session.server";
+import { clearCatalogCache } from "../app/lib/catalog-cache.server";
+import { DISCIPLINES, SECTORS } from "../app/lib/solution-fields";
+import { getSolutionAccess, countRevisions, getSolutionForReading } from "../app/models/solution.server";
+import { can } from "../app/policies/policy";
+import { browseCatalog, readCatalogRequest } from "../app/services/catalog.server";
+import { createDatabase } from "../db/connection";
+import { migrateToLatest } from "../db/migrator";
+import { runIfMain } from "./lib/cli";
+import { loadDemoSubsidiaries, loadDemoTaxonomy } from "./lib/demo-vocabulary";
+import { percentile, round } from "./lib/stats";
+
+/**
+ * `npm run bench:catalog -- --docs 100000`: fills a throwaway PostgreSQL database with synthetic
+ * write-ups (skewed over subsidiaries and pain points like real use), then times the catalog (items,
+ * total and every facet count, as the page loads them) with 0, 1 and 2 filters, and the write-up page's
+ * queries. Prints a Markdown table and writes JSON to bench-results/. Target on 2 cores at 100,000:
+ * catalog p95 < 100 ms, write-up page p95 < 20 ms.
+ */
+const TECHNOLOGIES = [
+  "Revit",
+  "Navisworks",
+  "Dynamo",
+  "Grasshopper",
+  "Rhino",
+  "IFC",
+  "Python",
+  "Power BI",
+  "Azure IoT",
+  "Solibri",
+  "ArcGIS",
+  "Cesium",
+  "Unreal Engine",
+  "RealityCapture",
+  "Tekla",
+  "OpenFOAM",
+  "Civil 3D",
+  "Bentley iTwin",
+  "ACC",
+  "BIM 360",
+  "Excel VBA",
+  "PostgreSQL",
+  "Node-RED",
+  "Matterport",
+  "DJI Terra",
+  "Speckle",
+  "COBie",
+  "Primavera P6",
+  "Synchro 4D",
+  "Enscape",
+];
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      docs: { type: "string", default: "20000" },
+      runs: { type: "string", default: "200" },
+      keep: { type: "boolean" },
+    },
+  });
+  const docs = Number(values.docs);
+  const runs = Number(values.runs);
+  const server = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `sx_bench_catalog_${process.pid}`;
+  await admin(server, `create database "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const handle = await createDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
+  try {
+    await migrateToLatest(handle.db);
+    const started = performance.now();
+    const world = await fill(handle.db, docs);
+    const fillSeconds = (performance.now() - started) / 1000;
+    console.log(`filled ${docs} write-ups in ${fillSeconds.toFixed(1)} s`);
+
+    const cases = scenarios(world).flatMap((scenario) =>
+      scenario.name.startsWith("catalog")
+        ? [
+            // Cold: counts computed every time (first view of a filter combination after a change).
+            { name: `${scenario.name} (cold)`, run: async (i: number) => (clearCatalogCache(), scenario.run(i)) },
+            // Warm: counts reused while the catalog is unchanged (exact cache, see catalog-cache.server.ts).
+            { name: `${scenario.name} (warm)`, run: scenario.run },
+          ]
+        : [scenario],
+    );
+    const results: { name: string; p50: number; p95: number; p99: number }[] = [];
+    for (const scenario of cases) {
+      const samples: number[] = [];
+      for (let i = 0; i < runs + 10; i++) {
+        const t0 = performance.now();
+        await scenario.run(i);
+        if (i >= 10) samples.push(performance.now() - t0);
+      }
+      results.push({
+        name: scenario.name,
+        p50: round(percentile(samples, 50)),
+        p95: round(percentile(samples, 95)),
+        p99: round(percentile(samples, 99)),
+      });
+    }
+    console.log(`\nCatalog at ${docs} write-ups (${runs} runs each, server time in ms, PostgreSQL 15, 2 cores)\n`);
+    console.log("| query | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|");
+    for (const r of results) console.log(`| ${r.name} | ${r.p50} | ${r.p95} | ${r.p99} |`);
+    fs.mkdirSync("bench-results", { recursive: true });
+    const file = path.join("bench-results", `catalog-${docs}.json`);
+    fs.writeFileSync(file, JSON.stringify({ docs, runs, fillSeconds, results, at: new Date().toISOString() }, null, 2));
+    console.log(`\nwrote ${file}`);
+    return 0;
+  } finally {
+    await handle.close();
+    if (!values.keep) await admin(server, `drop database if exists "${name}" with (force)`);
+  }
+}
+
+async function admin(server: string, statement: string) {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+interface World {
+  db: Kysely<Database>;
+  member: SessionUser;
+  curator: SessionUser;
+  painPointSlugs: string[];
+  subsidiaryCodes: string[];
+  solutionIds: string[];
+}
+
+/** Bulk synthetic data in SQL: skewed (squared random) choices of subsidiary and pain points. */
+async function fill(db: Kysely<Database>, docs: number): Promise<World> {
+  const subsidiaries = loadDemoSubsidiaries();
+  const taxonomy = loadDemoTaxonomy();
+  const subIds: string[] = [];
+  for (const s of subsidiaries) {
+    const row = await db
+      .insertInto("subsidiaries")
+      .values({ code: s.code, nameEn: s.nameEn, nameZh: s.nameZh, isHeadquarters: s.isHeadquarters })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    subIds.push(row.id);
+  }
+  const painIds: string[] = [];
+  for (const [position, area] of taxonomy.entries()) {
+    const a = await db
+      .insertInto("painPointAreas")
+      .values({ slug: area.slug, nameEn: area.nameEn, nameZh: area.nameZh, position })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const [i, p] of area.painPoints.entries()) {
+      const row = await db
+        .insertInto("painPoints")
+        .values({ areaId: a.id, slug: p.slug, nameEn: p.nameEn, nameZh: p.nameZh, position: i })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      painIds.push(row.id);
+    }
+  }
+  const techIds: string[] = [];
+  for (const name of TECHNOLOGIES)
+    techIds.push((await db.insertInto("technologies").values({ name }).returning("id").executeTakeFirstOrThrow()).id);
+  const userFor = async (role: "member" | "curator", subsidiaryId: string) =>
+    db
+      .insertInto("users")
+      .values({
+        email: `${role}-${subsidiaryId}@bench.example`,
+        displayName: role,
+        subsidiaryId,
+        role,
+        passwordHash: null,
+        locale: null,
+      })
+      .returning(["id", "email", "displayName", "role", "subsidiaryId", "locale"])
+      .executeTakeFirstOrThrow();
+  const member = await userFor("member", subIds[1]!);
+  const curator = await userFor("curator", subIds[0]!);
+
+  // Bulk loads skip the per-row triggers that keep the tag arrays in step, then fill them in one pass.
+  await sql`alter table solution_pain_points disable trigger solution_pain_points_sync`.execute(db);
+  await sql`alter table solution_technologies disable trigger solution_technologies_sync`.execute(db);
+  const body = JSON.stringify({
+    root: { type: "root", version: 1, direction: null, format: "", indent: 0, children: [] },
+  });
+  await sql`
+    insert into solutions (slug, subsidiary_id, status, visibility, revision, live_revision, title, summary, body, body_html, body_text,
+      sector, client, project, year, disciplines, reuse_count, created_by, published_at, updated_at, created_at)
+    select 'bench-' || g,
+      (${subIds}::uuid[])[1 + floor(power(random(), 1.6) * ${subIds.length})::int],
+      case when random() < 0.9 then 'published' when random() < 0.5 then 'draft' else 'archived' end,
+      case when random() < 0.1 then 'subsidiary' else 'group' end,
+      1, 1,
+      'Synthetic solution ' || g || ' for ' || (array['clash detection','digital twin','point cloud survey','energy monitoring','smart site safety','quantity take-off','carbon calculation'])[1 + floor(random() * 7)::int],
+      'A reusable workflow that shortened delivery and reduced rework on project ' || g || '.',
+      ${body}::jsonb, '<p class="rt-paragraph">Synthetic body</p>', 'Synthetic body text ' || g,
+      (${[...SECTORS]}::text[])[1 + floor(random() * ${SECTORS.length})::int],
+      'A client', 'Project ' || g,
+      2018 + floor(random() * 9)::int,
+      array[(${[...DISCIPLINES]}::text[])[1 + floor(power(random(), 1.4) * ${DISCIPLINES.length})::int]],
+      floor(power(random(), 4) * 20)::int,
+      ${member.id}::uuid,
+      now() - (random() * interval '2000 days'), now() - (random() * interval '300 days'), now() - interval '2000 days'
+    from generate_series(1, ${docs}) g`.execute(db);
+  for (const [position, exponent] of [
+    [0, 1.8],
+    [1, 1.2],
+    [2, 1],
+  ] as const) {
+    await sql`
+      insert into solution_pain_points (solution_id, pain_point_id, position)
+      select id, (${painIds}::uuid[])[1 + floor(power(random(), ${exponent}) * ${painIds.length})::int], ${position}
+      from solutions where ${position} = 0 or random() < ${position === 1 ? 0.6 : 0.25}
+      on conflict do nothing`.execute(db);
+  }
+  for (let k = 0; k < 3; k++) {
+    await sql`
+      insert into solution_technologies (solution_id, technology_id)
+      select id, (${techIds}::uuid[])[1 + floor(power(random(), 1.5) * ${techIds.length})::int]
+      from solutions where random() < ${[0.95, 0.6, 0.3][k]!}
+      on conflict do nothing`.execute(db);
+  }
+  await sql`insert into solution_authors (solution_id, user_id, position) select id, ${member.id}::uuid, 0 from solutions where random() < 0.01`.execute(
+    db,
+  );
+  await sql`insert into solution_slugs (slug, solution_id) select slug, id from solutions`.execute(db);
+  await sql`insert into solution_revisions (solution_id, revision, snapshot, body_html, body_text) select id, 1, '{}'::jsonb, body_html, body_text from solutions`.execute(
+    db,
+  );
+  await sql`update solutions s set
+      pain_point_ids = array(select pain_point_id from solution_pain_points p where p.solution_id = s.id order by position),
+      technology_keys = array(select lower(t.name) from solution_technologies st join technologies t on t.id = st.technology_id where st.solution_id = s.id order by 1)`.execute(
+    db,
+  );
+  await sql`alter table solution_pain_points enable trigger solution_pain_points_sync`.execute(db);
+  await sql`alter table solution_technologies enable trigger solution_technologies_sync`.execute(db);
+  await sql`vacuum analyze`.execute(db);
+
+  const published = await db
+    .selectFrom("solutions")
+    .select("id")
+    .where("status", "=", "published")
+    .where("visibility", "=", "group")
+    .limit(2000)
+    .execute();
+  return {
+    db,
+    member,
+    curator,
+    painPointSlugs: taxonomy.flatMap((a) => a.painPoints.map((p) => p.slug)),
+    subsidiaryCodes: subsidiaries.map((s) => s.code),
+    solutionIds: published.map((r) => r.id),
+  };
+}
+
+function scenarios(world: World) {
+  const pick = <T>(list: T[], i: number) => list[(i * 7919) % list.length]!;
+  const browse = (actor: SessionUser, query: (i: number) => string) => async (i: number) => {
+    await browseCatalog(world.db, actor, readCatalogRequest(new URLSearchParams(query(i))), { strict: false });
+  };
+  const readPage = async (i: number) => {
+    const id = pick(world.solutionIds, i);
+    const access = await getSolutionAccess(world.db, id);
+    if (!access || !can(world.member, "solution.read", access)) throw new Error("bench write-up not readable");
+    await Promise.all([getSolutionForReading(world.db, id), countRevisions(world.db, id)]);
+  };
+  return [
+    { name: "catalog, member, no filter", run: browse(world.member, () => "") },
+    {
+      name: "catalog, member, 1 filter (pain point)",
+      run: browse(world.member, (i) => `painPoint=${pick(world.painPointSlugs, i)}`),
+    },
+    {
+      name: "catalog, member, 2 filters (pain point + subsidiary)",
+      run: browse(
+        world.member,
+        (i) => `painPoint=${pick(world.painPointSlugs, i)}&subsidiary=${pick(world.subsidiaryCodes, i + 3)}`,
+      ),
+    },
+    {
+      name: "catalog, member, 2 filters (sector + year), sort by title, page 5",
+      run: browse(world.member, (i) => `sector=${pick([...SECTORS], i)}&year=${2018 + (i % 9)}&sort=title&page=5`),
+    },
+    {
+      name: "catalog, curator, 2 filters (pain point + technology)",
+      run: browse(
+        world.curator,
+        (i) => `painPoint=${pick(world.painPointSlugs, i)}&technology=${pick(TECHNOLOGIES, i)}`,
+      ),
+    },
+    { name: "write-up page loader (access check + content + revision count)", run: readPage },
+  ];
+}
+
+runIfMain(import.meta, main);
