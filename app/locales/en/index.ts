@@ -7,6 +7,7 @@ import editor from "./editor.json";
 import errors from "./errors.json";
 import search from "./search.json";
 import solutions from "./solutions.json";
+import taxonomy from "./taxonomy.json";
 import validation from "./validation.json";
 
-export const en = { common, validation, errors, auth, admin, solutions, catalog, editor, search };
+export const en = { common, validation, errors, auth, admin, solutions, catalog, editor, search, taxonomy };

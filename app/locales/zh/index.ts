@@ -8,9 +8,10 @@ import editor from "./editor.json";
 import errors from "./errors.json";
 import search from "./search.json";
 import solutions from "./solutions.json";
+import taxonomy from "./taxonomy.json";
 import validation from "./validation.json";
 
-export const zh = { common, validation, errors, auth, admin, solutions, catalog, editor, search } satisfies Record<
+export const zh = { common, validation, errors, auth, admin, solutions, catalog, editor, search, taxonomy } satisfies Record<
   keyof typeof en,
   unknown
 >;
