@@ -158,7 +158,7 @@ export default function CurateTaxonomy() {
         <h2 id="new-area">{t("curate.addArea")}</h2>
         <Form method="post" className="stack" preventScrollReset key={`new-area-${areas.length}`}>
           <FormError error={newArea?.formError} />
-          <TaxonomyEntryFields mode="create" values={newArea?.values ?? {}} errors={newArea?.fieldErrors} />
+          <TaxonomyEntryFields kind="area" mode="create" values={newArea?.values ?? {}} errors={newArea?.fieldErrors} />
           <div>
             <SubmitButton name="intent" value="createArea">
               {t("curate.addAreaSubmit")}

@@ -10,10 +10,18 @@ import { getDb } from "~/lib/db.server";
 import { rethrowAsResponse } from "~/lib/responses.server";
 import { getPainPointPage } from "~/services/pain-point-page.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.painPoint.nameEn} · Solutions Exchange` : "Solutions Exchange" },
-  { name: "description", content: data?.painPoint.descriptionEn ?? "" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: "Solutions Exchange" }];
+  const zh = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale === "zh";
+  const { painPoint } = data;
+  return [
+    { title: `${zh ? painPoint.nameZh : painPoint.nameEn} · Solutions Exchange` },
+    {
+      name: "description",
+      content: (zh ? painPoint.descriptionZh : painPoint.descriptionEn) || painPoint.descriptionEn,
+    },
+  ];
+};
 
 /**
  * A pain point's page for every signed-in user: what it is, the published write-ups on it that the

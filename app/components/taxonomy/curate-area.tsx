@@ -58,6 +58,7 @@ export function CurateArea({
           <input type="hidden" name="id" value={area.id} />
           <FormError error={edit?.formError ?? edit?.fieldErrors.id?.[0]} />
           <TaxonomyEntryFields
+            kind="area"
             mode="edit"
             values={edit?.values ?? { ...area, position: String(place) }}
             errors={edit?.fieldErrors}
@@ -94,7 +95,12 @@ export function CurateArea({
           <input type="hidden" name="id" value={area.id} />
           <input type="hidden" name="areaId" value={area.id} />
           <FormError error={create?.formError ?? create?.fieldErrors.areaId?.[0]} />
-          <TaxonomyEntryFields mode="create" values={create?.values ?? {}} errors={create?.fieldErrors} />
+          <TaxonomyEntryFields
+            kind="painPoint"
+            mode="create"
+            values={create?.values ?? {}}
+            errors={create?.fieldErrors}
+          />
           <div>
             <SubmitButton name="intent" value="createPainPoint">
               {t("curate.addPainPointSubmit")}

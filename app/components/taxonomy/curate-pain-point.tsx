@@ -65,6 +65,7 @@ export function CuratePainPoint({
           <Form method="post" className="stack" preventScrollReset key={editKey(painPoint, place)}>
             <input type="hidden" name="id" value={painPoint.id} />
             <TaxonomyEntryFields
+              kind="painPoint"
               mode="edit"
               values={edit?.values ?? { ...painPoint, position: String(place) }}
               errors={edit?.fieldErrors}

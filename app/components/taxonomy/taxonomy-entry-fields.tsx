@@ -16,10 +16,12 @@ export function TaxonomyEntryFields({
   values,
   errors,
   mode,
+  kind,
 }: {
   values: EntryValues;
   errors?: Record<string, string[]>;
   mode: "create" | "edit";
+  kind: "area" | "painPoint";
 }) {
   const { t } = useTranslation("taxonomy");
   return (
@@ -45,7 +47,13 @@ export function TaxonomyEntryFields({
         <TextField
           label={t("fields.slug")}
           name="slug"
-          hint={t(mode === "create" ? "fields.slugHintNew" : "fields.slugHintEdit")}
+          hint={t(
+            mode === "create"
+              ? "fields.slugHintNew"
+              : kind === "area"
+                ? "fields.areaSlugHintEdit"
+                : "fields.slugHintEdit",
+          )}
           maxLength={TAXONOMY_LIMITS.slugMax}
           pattern="[a-z0-9]+(-[a-z0-9]+)*"
           defaultValue={values.slug ?? ""}
