@@ -33,6 +33,11 @@ export interface OutboxWorkerOptions {
   /** The live solutions index (with prefix). */
   indexUid: string;
   batchSize?: number;
+  /**
+   * Batches in flight at once. Meilisearch merges document tasks that queue up, so a few concurrent
+   * batches index a large backlog nearly as fast as one big upload; claims never overlap on an entity.
+   */
+  concurrency?: number;
   /** How often an idle worker looks for new rows: a publish is searchable within about this long. */
   pollIntervalMs?: number;
   /** How long a claimed row stays ours; must outlast one batch including Meilisearch's task. */
@@ -75,7 +80,8 @@ const silentLog: OutboxWorkerLog = { info() {}, warn() {}, error() {} };
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const settings = {
-    batchSize: options.batchSize ?? 200,
+    batchSize: options.batchSize ?? 500,
+    concurrency: options.concurrency ?? 3,
     pollIntervalMs: options.pollIntervalMs ?? 100,
     leaseMs: options.leaseMs ?? 120_000,
     backoffBaseMs: options.backoffBaseMs ?? 500,
@@ -88,12 +94,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const taskTimeoutMs = Math.max(1_000, Math.floor(settings.leaseMs / 2));
 
   let running = false;
-  let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
+  let loops: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
+  let housekeeping = false;
   let failing = false;
   let lastHealthCheck = 0;
   let lastPrune = 0;
   let indexChecked = false;
+  let ensuringIndex: Promise<unknown> | undefined;
 
   async function indexSolutions(ids: string[]): Promise<void> {
     const client = options.client();
@@ -140,7 +148,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function drainOnce(): Promise<number> {
     if (!indexChecked && options.ensureIndex) {
       try {
-        await options.ensureIndex();
+        // Concurrent loops share one check.
+        ensuringIndex ??= options.ensureIndex().finally(() => (ensuringIndex = undefined));
+        await ensuringIndex;
       } catch (error) {
         if (!failing) log.warn({ err: describeMeiliError(error).message }, "search index not ready; will retry");
         failing = true;
@@ -245,21 +255,38 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeUp = undefined;
+        sleepers.delete(done);
         resolve();
       }
-      wakeUp = done;
+      sleepers.add(done);
     });
   }
 
-  async function run(): Promise<void> {
+  const wakeAll = () => {
+    for (const wake of [...sleepers]) wake();
+  };
+
+  /** Recovery checks and pruning: one loop at a time does them. */
+  async function houseKeep(): Promise<void> {
+    if (housekeeping) return;
+    housekeeping = true;
+    try {
+      await checkRecovery();
+      await maybePrune();
+    } finally {
+      housekeeping = false;
+    }
+  }
+
+  async function run(offset: number): Promise<void> {
+    // Loops poll in turn rather than together, so a new row waits pollInterval / concurrency at most.
+    await sleep(offset);
     while (running) {
       let claimed = 0;
       try {
-        await checkRecovery();
+        await houseKeep();
         // While Meilisearch is failing, changes wait (untouched) until it answers its health check.
         if (!failing && (await hasDueOutboxEntries(options.db()))) claimed = await drainOnce();
-        await maybePrune();
       } catch (error) {
         // The database itself failed (or was closed): try again after a pause.
         log.error({ err: error instanceof Error ? error.message : String(error) }, "search outbox worker error");
@@ -274,16 +301,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     start() {
       if (running) return;
       running = true;
-      loop = run();
+      const count = Math.max(1, settings.concurrency);
+      loops = Array.from({ length: count }, (_, i) => run((i * settings.pollIntervalMs) / count));
     },
     async stop() {
       running = false;
-      wakeUp?.();
-      await loop;
-      loop = undefined;
+      wakeAll();
+      await Promise.all(loops);
+      loops = [];
     },
     wake() {
-      wakeUp?.();
+      wakeAll();
     },
     drainOnce,
     drain,

@@ -93,8 +93,9 @@ export function buildSolutionSearchPlan(options: {
     page: query.page,
     hitsPerPage: query.limit,
     attributesToRetrieve: [...RETRIEVED_ATTRIBUTES],
-    attributesToHighlight: ["title", "summary", "bodyText"],
-    attributesToCrop: ["summary:40", "bodyText:30"],
+    // Without a query nothing matches: skip the body, whose cropping is the costliest part of a search.
+    attributesToHighlight: query.q ? ["title", "summary", "bodyText"] : ["title", "summary"],
+    attributesToCrop: query.q ? ["summary:40", "bodyText:30"] : ["summary:40"],
     cropMarker: CROP_MARKER,
     highlightPreTag: HIGHLIGHT_PRE,
     highlightPostTag: HIGHLIGHT_POST,

@@ -14,7 +14,7 @@ function serverView(settings: ReturnType<typeof solutionsIndexSettings>) {
     stopWords: [],
     distinctAttribute: null,
     proximityPrecision: "byWord" as const,
-    facetSearch: true,
+    facetSearch: settings.facetSearch ?? true,
     prefixSearch: "indexingTime" as const,
   };
 }
