@@ -67,6 +67,7 @@ export function AppShell({
               <NavLink to="/solutions/new">{t("nav.write")}</NavLink>
               <NavLink to="/my">{t("nav.mine")}</NavLink>
               {abilities?.reviewSolutions ? <NavLink to="/review">{t("nav.review")}</NavLink> : null}
+              {abilities?.manageTaxonomy ? <NavLink to="/curate/taxonomy">{t("nav.curate")}</NavLink> : null}
               {abilities?.adminAccess ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
               <NavLink to="/settings" title={t("nav.signedInAs", { name: user.displayName })}>
                 {user.displayName}

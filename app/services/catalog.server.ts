@@ -76,8 +76,19 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
     listSubsidiaries(db, { includeArchived: true }),
     db.selectFrom("painPoints").select(["id", "slug", "nameEn", "nameZh", "mergedIntoId"]).execute(),
   ]);
+  const formerSlugs = request.painPoint.length
+    ? await db
+        .selectFrom("painPointSlugs")
+        .select(["slug", "painPointId"])
+        .where(
+          "slug",
+          "in",
+          request.painPoint.map((v) => v.toLowerCase()),
+        )
+        .execute()
+    : [];
   const unknown: { filter: string; value: string }[] = [];
-  const filters = resolveFilters(request, subsidiaries, painPointAliases, unknown);
+  const filters = resolveFilters(request, subsidiaries, painPointAliases, formerSlugs, unknown);
   if (options.strict && unknown.length) {
     throw new ValidationError(
       Object.fromEntries(unknown.map((u) => [u.filter, [`Unknown ${u.filter}: ${u.value}`]])),
@@ -185,6 +196,7 @@ function resolveFilters(
   request: CatalogRequest,
   subsidiaries: Subsidiaries,
   painPointAliases: { id: string; slug: string; nameEn: string; nameZh: string; mergedIntoId: string | null }[],
+  formerSlugs: { slug: string; painPointId: string }[],
   unknown: { filter: string; value: string }[],
 ): CatalogFilters {
   const resolve = <T>(filter: string, values: string[], find: (value: string) => T | undefined): T[] => {

@@ -105,7 +105,10 @@ async function prepareContent(
   const body = validateRichText(input.body);
   if (!body.ok) fieldErrors.body = [`solutions:bodyErrors.${body.error.code}`, body.error.message];
 
-  const painPointIds = [...new Set(input.painPointIds)];
+  // An editor opened before a curator merged two pain points still sends the merged one: tag the target.
+  const requested = await getPainPointsByIds(db, [...new Set(input.painPointIds)]);
+  const mergedTo = new Map(requested.filter((p) => p.mergedIntoId).map((p) => [p.id, p.mergedIntoId!]));
+  const painPointIds = [...new Set(input.painPointIds.map((id) => mergedTo.get(id) ?? id))];
   const painPoints = await getPainPointsByIds(db, painPointIds);
   const usable = painPoints.filter((p) => !p.mergedIntoId && (!p.retiredAt || existingPainPointIds.includes(p.id)));
   if (usable.length !== painPointIds.length) fieldErrors.painPointIds = ["solutions:errors.unknownPainPoint"];

@@ -184,16 +184,15 @@ describe("merging pain points", () => {
     expect(redirect.status).toBe(301);
     expect(redirect.response?.headers.get("Location")).toBe(`/pain-points/${b.slug}?page=1`);
 
-    // A merged pain point cannot be chosen for a write-up any more.
-    await expect(
-      saveSolution(
-        db(),
-        team.member,
-        draft.id,
-        (await getSolutionAccess(db(), draft.id))!.revision,
-        contentInput({ authorIds: [team.member.id], painPointIds: [a.id] }),
-      ),
-    ).rejects.toMatchObject({ fieldErrors: { painPointIds: ["solutions:errors.unknownPainPoint"] } });
+    // An editor opened before the merge still sends the merged pain point: the write-up gets the target.
+    await saveSolution(
+      db(),
+      team.member,
+      draft.id,
+      (await getSolutionAccess(db(), draft.id))!.revision,
+      contentInput({ authorIds: [team.member.id], painPointIds: [a.id] }),
+    );
+    expect(await tagIds(draft.id)).toEqual([b.id]);
   });
 
   it("changes nothing at all when any step fails (one transaction)", async () => {
