@@ -3,6 +3,7 @@ import admin from "./admin.json";
 import auth from "./auth.json";
 import catalog from "./catalog.json";
 import common from "./common.json";
+import curate from "./curate.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
 import search from "./search.json";
@@ -10,4 +11,4 @@ import solutions from "./solutions.json";
 import taxonomy from "./taxonomy.json";
 import validation from "./validation.json";
 
-export const en = { common, validation, errors, auth, admin, solutions, catalog, editor, search, taxonomy };
+export const en = { common, validation, errors, auth, admin, solutions, catalog, editor, search, taxonomy, curate };

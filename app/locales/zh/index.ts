@@ -4,6 +4,7 @@ import admin from "./admin.json";
 import auth from "./auth.json";
 import catalog from "./catalog.json";
 import common from "./common.json";
+import curate from "./curate.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
 import search from "./search.json";
@@ -11,7 +12,16 @@ import solutions from "./solutions.json";
 import taxonomy from "./taxonomy.json";
 import validation from "./validation.json";
 
-export const zh = { common, validation, errors, auth, admin, solutions, catalog, editor, search, taxonomy } satisfies Record<
-  keyof typeof en,
-  unknown
->;
+export const zh = {
+  common,
+  validation,
+  errors,
+  auth,
+  admin,
+  solutions,
+  catalog,
+  editor,
+  search,
+  taxonomy,
+  curate,
+} satisfies Record<keyof typeof en, unknown>;
