@@ -5,6 +5,7 @@ import { ConfigError, getEnv } from "../app/lib/env.server";
 import { getLogger } from "../app/lib/logger.server";
 import { startPortal, StartupError, type RunningPortal } from "../app/lib/startup.server";
 import { buildApp, isBuildStale, PUBLIC_DIR, SERVER_BUILD } from "./lib/build";
+import { demoBannerLines } from "./lib/start-banner";
 
 /** `npm start` (and, with --dev, the server behind `npm run dev`). */
 export async function main(argv = process.argv.slice(2)): Promise<RunningPortal> {
@@ -46,6 +47,7 @@ function printBanner(portal: RunningPortal): void {
     `  Solutions Exchange is running at ${portal.url}`,
     `  database: ${portal.database.kind === "pglite" ? `embedded PGlite in ${portal.database.location}` : `PostgreSQL ${portal.database.location}`}`,
     `  search:   ${portal.search.embedded ? `embedded Meilisearch on ${portal.search.url}` : `Meilisearch ${portal.search.url}`}`,
+    ...demoBannerLines(portal.demo),
     "  Press Ctrl-C to stop.",
     "",
   ];

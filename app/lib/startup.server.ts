@@ -13,6 +13,7 @@ import { getLogger } from "./logger.server";
 import { closeSearch, configureSearch, getSearch } from "./search.server";
 import { startSearchSync } from "./search-sync.server";
 import { StartupError } from "./startup-error.server";
+import { prepareDemoContent, type DemoState } from "../services/demo-startup.server";
 
 export { StartupError };
 
@@ -22,6 +23,8 @@ export interface RunningPortal {
   search: { url: string; embedded: boolean };
   database: { kind: "postgres" | "pglite"; location: string };
   migrationsApplied: string[];
+  /** Demo content and accounts, for the start banner (issue 5). */
+  demo: DemoState;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,9 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     const migrationsApplied = await migrateToLatest(database.db);
     for (const name of migrationsApplied) log.info({ migration: name }, "migration applied");
 
+    // DEMO=true and an empty database: load the demo content (issue 5).
+    const demo = await prepareDemoContent(database.db, { enabled: env.DEMO });
+
     const search = await startSearch(env);
     cleanups.push(search.stop);
 
@@ -73,6 +79,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
       search: { url: search.url, embedded: search.embedded },
       database: { kind: database.kind, location: database.location },
       migrationsApplied,
+      demo,
       stop() {
         stopping ??= (async () => {
           server.closeIdleConnections?.();
