@@ -80,8 +80,8 @@ const silentLog: OutboxWorkerLog = { info() {}, warn() {}, error() {} };
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const settings = {
-    batchSize: options.batchSize ?? 500,
-    concurrency: options.concurrency ?? 3,
+    batchSize: options.batchSize ?? 1_000,
+    concurrency: options.concurrency ?? 4,
     pollIntervalMs: options.pollIntervalMs ?? 100,
     leaseMs: options.leaseMs ?? 120_000,
     backoffBaseMs: options.backoffBaseMs ?? 500,
@@ -90,8 +90,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     keepProcessedMs: options.keepProcessedMs ?? 7 * 24 * 60 * 60_000,
   };
   const log = options.log ?? silentLog;
-  // Meilisearch's own task wait must end well before our lease does.
-  const taskTimeoutMs = Math.max(1_000, Math.floor(settings.leaseMs / 2));
+  /** Waiting for Meilisearch must end before our lease does (another worker may claim the rows then). */
+  const waitBudget = (claimedAt: number) => Math.max(1_000, claimedAt + settings.leaseMs * 0.8 - Date.now());
 
   let running = false;
   let loops: Promise<void>[] = [];
@@ -103,27 +103,30 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let indexChecked = false;
   let ensuringIndex: Promise<unknown> | undefined;
 
-  async function indexSolutions(ids: string[]): Promise<void> {
+  async function indexSolutions(ids: string[], claimedAt: number): Promise<void> {
     const client = options.client();
     const index = client.index(options.indexUid);
     const rows = await loadSolutionIndexRows(options.db(), ids);
     const documents = rows.filter(isSearchable).map(toSearchDocument);
     const indexed = new Set(documents.map((d) => d.id));
     const removed = ids.filter((id) => !indexed.has(id));
-    // Meilisearch applies tasks of one index in order; we wait for the last one we sent.
-    if (documents.length > 0) await waitForSuccess(index.addDocuments(documents, { primaryKey: "id" }), taskTimeoutMs);
-    if (removed.length > 0) await waitForSuccess(index.deleteDocuments(removed), taskTimeoutMs);
+    // Both are sent before waiting; Meilisearch applies one index's tasks in order. Each must succeed.
+    const tasks = [
+      ...(documents.length > 0 ? [index.addDocuments(documents, { primaryKey: "id" })] : []),
+      ...(removed.length > 0 ? [index.deleteDocuments(removed)] : []),
+    ];
+    for (const task of tasks) await waitForSuccess(task, waitBudget(claimedAt));
   }
 
   async function syncSynonyms(): Promise<void> {
     await pushSynonyms(options.client(), options.indexUid, await loadSynonymMap(options.db()));
   }
 
-  async function processEntries(entries: OutboxEntry[]): Promise<void> {
+  async function processEntries(entries: OutboxEntry[], claimedAt: number): Promise<void> {
     const solutionIds = [
       ...new Set(entries.filter((e) => e.entityType === OUTBOX_ENTITY.solution).map((e) => e.entityId)),
     ];
-    if (solutionIds.length > 0) await indexSolutions(solutionIds);
+    if (solutionIds.length > 0) await indexSolutions(solutionIds, claimedAt);
     if (entries.some((e) => e.entityType === OUTBOX_ENTITY.synonyms)) await syncSynonyms();
   }
 
@@ -158,6 +161,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
       indexChecked = true;
     }
+    const claimedAt = Date.now();
     const entries = await claimOutboxEntries(options.db(), { limit: settings.batchSize, leaseMs: settings.leaseMs });
     if (entries.length === 0) return 0;
     const unknown = entries.filter((e) => !isKnown(e));
@@ -172,11 +176,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     const known = entries.filter(isKnown);
     try {
-      await processEntries(known);
+      await processEntries(known, claimedAt);
     } catch (error) {
       // A document Meilisearch refuses must not hold up the others: retry the batch one entity at a time.
       if (error instanceof SearchTaskFailedError && known.length > 1) {
-        await processOneByOne(known);
+        await processOneByOne(known, claimedAt);
         return entries.length;
       }
       await fail(known, error);
@@ -201,7 +205,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return entries.length;
   }
 
-  async function processOneByOne(entries: OutboxEntry[]): Promise<void> {
+  async function processOneByOne(entries: OutboxEntry[], claimedAt: number): Promise<void> {
     const byEntity = new Map<string, OutboxEntry[]>();
     for (const entry of entries) {
       const key = `${entry.entityType}:${entry.entityId}`;
@@ -209,7 +213,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     for (const group of byEntity.values()) {
       try {
-        await processEntries(group);
+        await processEntries(group, claimedAt);
         await markOutboxProcessed(
           options.db(),
           group.map((e) => e.id),
