@@ -7,7 +7,7 @@ import { getSubsidiaryById } from "~/models/subsidiary.server";
 import { getUserByEmail } from "~/models/user.server";
 import { findFirstAdmin } from "~/models/user-lookup.server";
 import { can } from "~/policies/policy";
-import { ForbiddenError, ServiceError } from "./errors";
+import { ForbiddenError, NotFoundError, ServiceError } from "./errors";
 import { describeImportFailure, toContentInput } from "./import-content.server";
 import { ImportFileError, parseImportFile, type ParsedImportFile } from "./import-file.server";
 import { ImportReferenceError, resolveReferences } from "./import-resolve.server";
@@ -202,6 +202,14 @@ async function createFromFile(
     subsidiaryId: refs.subsidiaryId,
     locale: file.frontMatter.language ?? "en",
     body: file.body,
+  }).catch((error: unknown) => {
+    // Refused before anything was written, so the transaction is still usable for the rollback.
+    if (error instanceof ForbiddenError) {
+      throw new ImportReferenceError(
+        `key "subsidiary": ${actor.email} may not write up solutions for ${refs.subsidiaryCode} (import as a curator, an admin or one of its members)`,
+      );
+    }
+    throw error;
   });
   await saveSolution(tx, actor, created.id, created.revision, input, { note: importNote(file) });
   if (file.frontMatter.status === "published") await publish(tx, actor, created.id, refs.subsidiaryCode);
@@ -236,7 +244,15 @@ async function updateFromFile(
     );
   }
   const input = toContentInput(file, refs, { importerId: actor.id, existing: latest.snapshot });
-  const saved = await saveSolution(tx, actor, id, access.revision, input, { note: importNote(file) });
+  const saved = await saveSolution(tx, actor, id, access.revision, input, { note: importNote(file) }).catch(
+    (error: unknown) => {
+      // Refused before anything was written: the transaction is still usable.
+      if (error instanceof ForbiddenError || error instanceof NotFoundError) {
+        throw new ImportReferenceError(`${actor.email} may not edit the existing write-up "${file.slug}"`);
+      }
+      throw error;
+    },
+  );
   let changed = !saved.unchanged;
   if (file.frontMatter.status === "published" && (saved.status !== "published" || saved.pendingChange !== null)) {
     await publish(tx, actor, id, refs.subsidiaryCode);

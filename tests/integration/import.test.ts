@@ -304,6 +304,20 @@ describe("npm run import", () => {
     ]);
     // All-or-nothing: the write-up created before the refused publication was rolled back.
     expect(await solutionBySlug("wuh-member-import")).toBeUndefined();
+
+    // Another subsidiary's write-up: neither a new one nor changes to an existing one.
+    const hq = fs.readFileSync(path.join(FIXTURES, GOOD.hq.file), "utf8");
+    fs.writeFileSync(path.join(folder, "member.md"), hq.replace("slug: hq-model-checklist", "slug: hq-by-a-member"));
+    const created = await importSolutions(getDb(), readMarkdownFiles(folder), { asEmail: wuhMember.email });
+    expect(created.failed[0]?.reason).toMatch(
+      /^key "subsidiary": wang\.lei@example\.com may not write up solutions for HQ/,
+    );
+    await importSolutions(getDb(), [{ name: "hq.md", bytes: new TextEncoder().encode(hq) }], { actor: admin });
+    fs.writeFileSync(path.join(folder, "member.md"), hq.replace("rose from 61", "went up from 61"));
+    const updated = await importSolutions(getDb(), readMarkdownFiles(folder), { asEmail: wuhMember.email });
+    expect(updated.failed[0]?.reason).toBe(
+      'wang.lei@example.com may not edit the existing write-up "hq-model-checklist"',
+    );
   });
 });
 
