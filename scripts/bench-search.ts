@@ -324,6 +324,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       meilisearch: emptySamples(),
       postgres: emptySamples(),
     };
+    // The floor under any API call: HTTP, Express, token check and rate limit, Remix, for a route
+    // that does almost nothing (GET /api/v1/me), sampled between the searches.
+    const floor: number[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const [i, q] of queries.entries()) {
         const rotation = (i + round) % order.length;
@@ -331,6 +334,12 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
           const { ms } = await time(() => systems[system](q));
           samples[system].all.push(ms);
           samples[system][q.kind].push(ms);
+        }
+        if (i % 5 === 0) {
+          const { ms } = await time(() =>
+            httpClient.get(`${portal.url}/api/v1/me`, { Authorization: `Bearer ${token}` }),
+          );
+          floor.push(ms);
         }
       }
     }
@@ -399,6 +408,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         ratio: round(rawSeconds / outboxSeconds, 2),
       },
       publishToSearchableMs: stats(publishLatencies),
+      apiFloorMs: stats(floor),
       peakRssMb: { portal: portalRss, meilisearch: meiliRss },
     };
     const p = (system: System) => stats(samples[system].all);
@@ -439,6 +449,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       `| indexing through the outbox | ${result.indexing.outboxDocsPerSecond} docs/s (${result.indexing.outboxSeconds} s) |`,
       `| raw addDocuments, same documents | ${result.indexing.rawDocsPerSecond} docs/s (${result.indexing.rawSeconds} s) |`,
       `| publish-to-searchable p50 / p95 | ${result.publishToSearchableMs.p50} / ${result.publishToSearchableMs.p95} ms |`,
+      `| API floor: GET /api/v1/me p50 / p95 (HTTP, token check, Remix) | ${result.apiFloorMs.p50} / ${result.apiFloorMs.p95} ms |`,
       `| peak RSS portal / Meilisearch | ${portalRss ?? "?"} / ${meiliRss ?? "?"} MB |`,
       "",
       "| target | measured | met |",
