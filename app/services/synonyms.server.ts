@@ -94,10 +94,11 @@ const termSetKey = (terms: readonly string[]) =>
 
 /**
  * Loads the demo synonym groups (scripts/demo-content/synonyms.json). Safe to re-run: a group whose
- * terms are already there is skipped. Returns how many groups it added.
+ * terms are already there is skipped. Returns how many groups it added. Works inside a caller's
+ * transaction too.
  */
 export async function seedSynonyms(db: Db, groups: readonly (readonly string[])[] = demoSynonyms): Promise<number> {
-  return db.transaction().execute(async (tx) => {
+  const seed = async (tx: Db) => {
     const existing = new Set((await listSynonymGroups(tx)).map((g) => termSetKey(g.terms)));
     const fresh = groups
       .map((group) => parseSynonymTerms(group.join("\n")))
@@ -106,5 +107,7 @@ export async function seedSynonyms(db: Db, groups: readonly (readonly string[])[
     await insertSynonymGroups(tx, fresh, null);
     await enqueueSynonymSync(tx);
     return fresh.length;
-  });
+  };
+  // The demo seed calls this inside its own transaction; on its own it opens one.
+  return db.isTransaction ? seed(db) : db.transaction().execute(seed);
 }

@@ -90,10 +90,10 @@ describe("/curate/synonyms", () => {
 });
 
 describe("seedSynonyms", () => {
-  it("loads the 29 demo groups once", async () => {
+  it("loads the 29 demo groups once, also inside the demo seed's transaction", async () => {
     const db = getDb();
     const before = await db.selectFrom("synonymGroups").select("id").execute();
-    expect(await seedSynonyms(db)).toBe(29);
+    expect(await db.transaction().execute((tx) => seedSynonyms(tx))).toBe(29);
     expect(await seedSynonyms(db)).toBe(0);
     const after = await db.selectFrom("synonymGroups").select("terms").execute();
     expect(after.length - before.length).toBe(29);
