@@ -9,7 +9,9 @@ import { listSolutionsForApi } from "~/services/solutions-api.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireApiUser(context);
   try {
-    return Response.json(await listSolutionsForApi(getDb(), actor, new URL(request.url).searchParams, siteOrigin(request)));
+    return Response.json(
+      await listSolutionsForApi(getDb(), actor, new URL(request.url).searchParams, siteOrigin(request)),
+    );
   } catch (error) {
     return apiErrorFromService(error);
   }

@@ -28,12 +28,24 @@ export default function Catalog() {
   const name = (item: { nameEn: string; nameZh: string }) => (i18n.language === "zh" ? item.nameZh : item.nameEn);
 
   const chips: { key: FilterKey; value: string; label: string }[] = [
-    ...data.facets.painPoints.flatMap((a) => a.painPoints.filter((p) => p.selected).map((p) => ({ key: "painPoint" as const, value: p.slug, label: name(p) }))),
-    ...data.facets.subsidiary.filter((o) => o.selected).map((o) => ({ key: "subsidiary" as const, value: o.value, label: name(o) })),
-    ...data.facets.discipline.filter((o) => o.selected).map((o) => ({ key: "discipline" as const, value: o.value, label: lt(`solutions:disciplines.${o.value}`) })),
-    ...data.facets.sector.filter((o) => o.selected).map((o) => ({ key: "sector" as const, value: o.value, label: lt(`solutions:sectors.${o.value}`) })),
-    ...data.facets.technology.filter((o) => o.selected).map((o) => ({ key: "technology" as const, value: o.value, label: o.value })),
-    ...data.facets.year.filter((o) => o.selected).map((o) => ({ key: "year" as const, value: o.value, label: o.value })),
+    ...data.facets.painPoints.flatMap((a) =>
+      a.painPoints.filter((p) => p.selected).map((p) => ({ key: "painPoint" as const, value: p.slug, label: name(p) })),
+    ),
+    ...data.facets.subsidiary
+      .filter((o) => o.selected)
+      .map((o) => ({ key: "subsidiary" as const, value: o.value, label: name(o) })),
+    ...data.facets.discipline
+      .filter((o) => o.selected)
+      .map((o) => ({ key: "discipline" as const, value: o.value, label: lt(`solutions:disciplines.${o.value}`) })),
+    ...data.facets.sector
+      .filter((o) => o.selected)
+      .map((o) => ({ key: "sector" as const, value: o.value, label: lt(`solutions:sectors.${o.value}`) })),
+    ...data.facets.technology
+      .filter((o) => o.selected)
+      .map((o) => ({ key: "technology" as const, value: o.value, label: o.value })),
+    ...data.facets.year
+      .filter((o) => o.selected)
+      .map((o) => ({ key: "year" as const, value: o.value, label: o.value })),
   ];
   const selectedPainPoint = chips.length === 1 && chips[0]!.key === "painPoint" ? chips[0] : undefined;
 
@@ -49,7 +61,9 @@ export default function Catalog() {
         </Link>
       </div>
       {data.unknown.length ? (
-        <Notice tone="warning">{t("unknownFilters", { values: data.unknown.map((u) => `${u.filter}=${u.value}`).join(", ") })}</Notice>
+        <Notice tone="warning">
+          {t("unknownFilters", { values: data.unknown.map((u) => `${u.filter}=${u.value}`).join(", ") })}
+        </Notice>
       ) : null}
 
       <div className="catalog__layout">
@@ -57,7 +71,11 @@ export default function Catalog() {
           <section className="facet" aria-label={t("painPoints")}>
             <h2 className="facet__heading">{t("painPoints")}</h2>
             {data.facets.painPoints.map((area) => (
-              <details key={area.id} className="pain-tree__area" open={area.painPoints.some((p) => p.selected) || data.facets.painPoints.length <= 3}>
+              <details
+                key={area.id}
+                className="pain-tree__area"
+                open={area.painPoints.some((p) => p.selected) || data.facets.painPoints.length <= 3}
+              >
                 <summary>
                   <span>{name(area)}</span> <span className="facet__count">{area.count}</span>
                 </summary>
@@ -82,11 +100,31 @@ export default function Catalog() {
               </details>
             ))}
           </section>
-          <FacetList title={t("subsidiary")} filter="subsidiary" options={data.facets.subsidiary.map((o) => ({ ...o, label: name(o) }))} />
-          <FacetList title={t("discipline")} filter="discipline" options={data.facets.discipline.map((o) => ({ ...o, label: lt(`solutions:disciplines.${o.value}`) }))} />
-          <FacetList title={t("sector")} filter="sector" options={data.facets.sector.map((o) => ({ ...o, label: lt(`solutions:sectors.${o.value}`) }))} />
-          <FacetList title={t("technology")} filter="technology" options={data.facets.technology.map((o) => ({ ...o, label: o.value }))} />
-          <FacetList title={t("year")} filter="year" options={data.facets.year.map((o) => ({ ...o, label: o.value }))} />
+          <FacetList
+            title={t("subsidiary")}
+            filter="subsidiary"
+            options={data.facets.subsidiary.map((o) => ({ ...o, label: name(o) }))}
+          />
+          <FacetList
+            title={t("discipline")}
+            filter="discipline"
+            options={data.facets.discipline.map((o) => ({ ...o, label: lt(`solutions:disciplines.${o.value}`) }))}
+          />
+          <FacetList
+            title={t("sector")}
+            filter="sector"
+            options={data.facets.sector.map((o) => ({ ...o, label: lt(`solutions:sectors.${o.value}`) }))}
+          />
+          <FacetList
+            title={t("technology")}
+            filter="technology"
+            options={data.facets.technology.map((o) => ({ ...o, label: o.value }))}
+          />
+          <FacetList
+            title={t("year")}
+            filter="year"
+            options={data.facets.year.map((o) => ({ ...o, label: o.value }))}
+          />
         </aside>
 
         <section className="catalog__results" aria-labelledby="results-heading">
@@ -101,7 +139,12 @@ export default function Catalog() {
                   <input key={`${key}-${i}`} type="hidden" name={key} value={value} />
                 ))}
               <label htmlFor="catalog-sort">{t("sort")}</label>
-              <select id="catalog-sort" name="sort" defaultValue={data.sort} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+              <select
+                id="catalog-sort"
+                name="sort"
+                defaultValue={data.sort}
+                onChange={(e) => e.currentTarget.form?.requestSubmit()}
+              >
                 <option value="newest">{t("sortNewest")}</option>
                 <option value="reused">{t("sortReused")}</option>
                 <option value="updated">{t("sortUpdated")}</option>
@@ -119,7 +162,11 @@ export default function Catalog() {
             <ul className="chips active-filters" aria-label={t("activeFilters")}>
               {chips.map((chip) => (
                 <li key={`${chip.key}-${chip.value}`}>
-                  <Link className="chip chip--removable" to={toggleFilterHref(location.search, chip.key, chip.value)} aria-label={t("remove", { label: chip.label })}>
+                  <Link
+                    className="chip chip--removable"
+                    to={toggleFilterHref(location.search, chip.key, chip.value)}
+                    aria-label={t("remove", { label: chip.label })}
+                  >
                     {chip.label} <span aria-hidden="true">×</span>
                   </Link>
                 </li>

@@ -11,7 +11,11 @@ export async function listSolutionsForApi(db: Db, actor: SessionUser, params: UR
   const limitParam = params.get("limit");
   const limit = limitParam === null ? 20 : Number(limitParam);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new ValidationError({ limit: ["limit must be a whole number from 1 to 100"] }, "limit must be a whole number from 1 to 100.", "bad_limit");
+    throw new ValidationError(
+      { limit: ["limit must be a whole number from 1 to 100"] },
+      "limit must be a whole number from 1 to 100.",
+      "bad_limit",
+    );
   }
   const catalog = await browseCatalog(db, actor, readCatalogRequest(params), { strict: true, pageSize: limit });
   return {
@@ -73,14 +77,23 @@ export async function getSolutionForApi(db: Db, actor: SessionUser, slug: string
 
 /** The taxonomy with, per pain point, how many published write-ups the caller may see carry it. */
 export async function listPainPointsForApi(db: Db, actor: SessionUser) {
-  const catalog = await browseCatalog(db, actor, readCatalogRequest(new URLSearchParams()), { strict: true, pageSize: 1 });
+  const catalog = await browseCatalog(db, actor, readCatalogRequest(new URLSearchParams()), {
+    strict: true,
+    pageSize: 1,
+  });
   return {
     areas: catalog.facets.painPoints.map((area) => ({
       slug: area.slug,
       name: area.nameEn,
       nameZh: area.nameZh,
       count: area.count,
-      painPoints: area.painPoints.map((p) => ({ slug: p.slug, name: p.nameEn, nameZh: p.nameZh, count: p.count, retired: p.retired })),
+      painPoints: area.painPoints.map((p) => ({
+        slug: p.slug,
+        name: p.nameEn,
+        nameZh: p.nameZh,
+        count: p.count,
+        retired: p.retired,
+      })),
     })),
     total: catalog.total,
   };

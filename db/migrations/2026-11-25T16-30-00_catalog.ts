@@ -48,10 +48,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index solutions_pain_point_ids_idx on solutions using gin (pain_point_ids)`.execute(db);
   await sql`create index solutions_technology_keys_idx on solutions using gin (technology_keys)`.execute(db);
   await sql`create index solutions_disciplines_idx on solutions using gin (disciplines)`.execute(db);
-  await sql`create index solutions_live_newest_idx on solutions (published_at desc, id desc) where status = 'published'`.execute(db);
-  await sql`create index solutions_live_updated_idx on solutions (updated_at desc, id desc) where status = 'published'`.execute(db);
-  await sql`create index solutions_live_reused_idx on solutions (reuse_count desc, published_at desc, id desc) where status = 'published'`.execute(db);
-  await sql`create index solutions_live_title_idx on solutions (lower(title), id) where status = 'published'`.execute(db);
+  await sql`create index solutions_live_newest_idx on solutions (published_at desc, id desc) where status = 'published'`.execute(
+    db,
+  );
+  await sql`create index solutions_live_updated_idx on solutions (updated_at desc, id desc) where status = 'published'`.execute(
+    db,
+  );
+  await sql`create index solutions_live_reused_idx on solutions (reuse_count desc, published_at desc, id desc) where status = 'published'`.execute(
+    db,
+  );
+  await sql`create index solutions_live_title_idx on solutions (lower(title), id) where status = 'published'`.execute(
+    db,
+  );
   await sql`create index solutions_sector_year_idx on solutions (sector, year) where status = 'published'`.execute(db);
 }
 

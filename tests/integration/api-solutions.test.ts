@@ -13,9 +13,20 @@ async function setup() {
   const [team, taxonomy] = await Promise.all([createTeam(db), createTaxonomy(db)]);
   const outsider = await createUser(db);
   const painPointIds = [taxonomy.painPoints[0]!.id];
-  const open = await createSolutionAs(db, team.member, { painPointIds, status: "published", lead: team.lead, overrides: { title: "Open digital twin" } });
-  const secret = await createSolutionAs(db, team.member, { painPointIds, status: "published", lead: team.lead, overrides: { title: "Secret digital twin", visibility: "subsidiary" } });
-  const tokenFor = async (user: typeof outsider) => (await createApiToken(db, user, { label: "t", expiresInDays: null })).token;
+  const open = await createSolutionAs(db, team.member, {
+    painPointIds,
+    status: "published",
+    lead: team.lead,
+    overrides: { title: "Open digital twin" },
+  });
+  const secret = await createSolutionAs(db, team.member, {
+    painPointIds,
+    status: "published",
+    lead: team.lead,
+    overrides: { title: "Secret digital twin", visibility: "subsidiary" },
+  });
+  const tokenFor = async (user: typeof outsider) =>
+    (await createApiToken(db, user, { label: "t", expiresInDays: null })).token;
   return { team, taxonomy, outsider, open, secret, tokenFor };
 }
 
@@ -39,16 +50,35 @@ describe("JSON API v1: write-ups", () => {
       painPoints: [{ slug: pain.slug, name: pain.nameEn, nameZh: pain.nameZh }],
       url: `http://localhost/solutions/${s.open.slug}`,
     });
-    const insider = await get(`/api/v1/solutions?painPoint=${encodeURIComponent(pain.nameZh)}&sort=title`, listLoader, await s.tokenFor(s.team.member));
-    expect(insider.body.items.map((i: { title: string }) => i.title)).toEqual(["Open digital twin", "Secret digital twin"]);
+    const insider = await get(
+      `/api/v1/solutions?painPoint=${encodeURIComponent(pain.nameZh)}&sort=title`,
+      listLoader,
+      await s.tokenFor(s.team.member),
+    );
+    expect(insider.body.items.map((i: { title: string }) => i.title)).toEqual([
+      "Open digital twin",
+      "Secret digital twin",
+    ]);
   });
 
   it("answers 400 for bad parameters, 401 without a token", async () => {
     const s = await setup();
     const token = await s.tokenFor(s.outsider);
-    for (const query of ["limit=0", "limit=1000", "limit=abc", "painPoint=no-such-pain", "sort=sideways", "page=-2", "year=19x9"]) {
+    for (const query of [
+      "limit=0",
+      "limit=1000",
+      "limit=abc",
+      "painPoint=no-such-pain",
+      "sort=sideways",
+      "page=-2",
+      "year=19x9",
+    ]) {
       const result = await get(`/api/v1/solutions?${query}`, listLoader, token);
-      expect({ query, status: result.status, hasError: typeof result.body.error?.message === "string" }).toEqual({ query, status: 400, hasError: true });
+      expect({ query, status: result.status, hasError: typeof result.body.error?.message === "string" }).toEqual({
+        query,
+        status: 400,
+        hasError: true,
+      });
     }
     expect((await get("/api/v1/solutions", listLoader, null)).status).toBe(401);
     expect((await get("/api/v1/solutions", listLoader, "sx_bogus.token")).status).toBe(401);
@@ -56,14 +86,30 @@ describe("JSON API v1: write-ups", () => {
 
   it("returns one write-up with its body as HTML and text; confidential and unknown ones are 404", async () => {
     const s = await setup();
-    const mine = await get(`/api/v1/solutions/${s.secret.slug}`, oneLoader as typeof listLoader, await s.tokenFor(s.team.member), { slug: s.secret.slug });
+    const mine = await get(
+      `/api/v1/solutions/${s.secret.slug}`,
+      oneLoader as typeof listLoader,
+      await s.tokenFor(s.team.member),
+      { slug: s.secret.slug },
+    );
     expect(mine.status).toBe(200);
-    expect(mine.body).toMatchObject({ title: "Secret digital twin", visibility: "subsidiary", revision: expect.any(Number) });
+    expect(mine.body).toMatchObject({
+      title: "Secret digital twin",
+      visibility: "subsidiary",
+      revision: expect.any(Number),
+    });
     expect(mine.body.body.html).toContain("<p");
     expect(mine.body.body.text).toContain("We federate");
-    const outsider = await get(`/api/v1/solutions/${s.secret.slug}`, oneLoader as typeof listLoader, await s.tokenFor(s.outsider), { slug: s.secret.slug });
+    const outsider = await get(
+      `/api/v1/solutions/${s.secret.slug}`,
+      oneLoader as typeof listLoader,
+      await s.tokenFor(s.outsider),
+      { slug: s.secret.slug },
+    );
     expect(outsider).toEqual({ status: 404, body: { error: { code: "not_found", message: "No such write-up." } } });
-    const unknown = await get("/api/v1/solutions/nope", oneLoader as typeof listLoader, await s.tokenFor(s.outsider), { slug: "nope" });
+    const unknown = await get("/api/v1/solutions/nope", oneLoader as typeof listLoader, await s.tokenFor(s.outsider), {
+      slug: "nope",
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -72,7 +118,9 @@ describe("JSON API v1: write-ups", () => {
     const pain = s.taxonomy.painPoints[0]!;
     const countFor = async (user: typeof s.outsider) => {
       const { body } = await get("/api/v1/pain-points", painPointsLoader as typeof listLoader, await s.tokenFor(user));
-      return body.areas.flatMap((a: { painPoints: { slug: string; count: number }[] }) => a.painPoints).find((p: { slug: string }) => p.slug === pain.slug)?.count;
+      return body.areas
+        .flatMap((a: { painPoints: { slug: string; count: number }[] }) => a.painPoints)
+        .find((p: { slug: string }) => p.slug === pain.slug)?.count;
     };
     expect(await countFor(s.outsider)).toBe(1);
     expect(await countFor(s.team.member)).toBe(2);

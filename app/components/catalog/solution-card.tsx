@@ -29,7 +29,9 @@ export function SolutionCard({ solution }: { solution: SolutionCardData }) {
         {solution.year ? <span>{solution.year}</span> : null}
         {solution.reuseCount > 0 ? <span>{t("reused", { count: solution.reuseCount })}</span> : null}
         {solution.featured ? <span className="badge">{t("featured")}</span> : null}
-        {solution.visibility === "subsidiary" ? <span className="badge badge--warning">{t("confidential")}</span> : null}
+        {solution.visibility === "subsidiary" ? (
+          <span className="badge badge--warning">{t("confidential")}</span>
+        ) : null}
       </p>
       {solution.summary ? <p className="solution-card__summary">{solution.summary}</p> : null}
       <PainPointChips painPoints={solution.painPoints} />
