@@ -3,6 +3,7 @@ import {
   unstable_parseMultipartFormData,
   MaxPartSizeExceededError,
   type ActionFunctionArgs,
+  type LoaderFunctionArgs,
 } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -37,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-export function loader() {
+export function loader({ context }: LoaderFunctionArgs) {
+  requireApiUser(context);
   return apiError(405, "method_not_allowed", "Upload with POST; images are served at /images/<id>.");
 }

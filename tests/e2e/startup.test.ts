@@ -121,8 +121,17 @@ describe("start-up failures end with exit code 1 and one line naming the setting
 describe("the embedded default (PGlite + bundled Meilisearch)", () => {
   it("starts, refuses a second process on the same DATA_DIR, stops Meilisearch on SIGTERM and reuses the data", async () => {
     const dir = dataDir();
-    const first = await startPortalProcess({ DATA_DIR: dir, DATABASE_URL: undefined, MEILI_URL: undefined });
+    // The out-of-the-box path: embedded database, bundled Meilisearch, demo content.
+    const first = await startPortalProcess({
+      DATA_DIR: dir,
+      DATABASE_URL: undefined,
+      MEILI_URL: undefined,
+      DEMO: "true",
+    });
     try {
+      expect(first.output()).toMatch(/Demo content loaded \(40 write-ups, 20 accounts\)/);
+      expect(first.output()).toContain("Demo sign-ins, all with the password Demo-Solutions-2026");
+      expect(first.output()).toContain("WARNING: these are DEMO accounts");
       const health = await fetch(`${first.url}/healthz`).then((r) => r.json());
       expect(health).toMatchObject({ status: "ok" });
       expect(meiliFor(dir, { binaryOnly: true })).toHaveLength(1);

@@ -24,7 +24,8 @@ export interface RunResult {
 function spawnStart(env: Record<string, string | undefined>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env },
+    // Tests that want the demo content ask for it (DEMO=true); seeding every portal would slow them all.
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", DEMO: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
