@@ -9,7 +9,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppShell } from "./components/app-shell";
 import { ErrorPage } from "./components/error-page";
@@ -55,6 +55,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const locale = (data?.locale ?? i18n.language ?? DEFAULT_LOCALE) as Locale;
   const requestId = useRequestId();
+  // Signing in or saving a language reloads the page; should the locale still change during a client
+  // navigation (another tab changed the profile), follow it rather than mix two languages.
+  useEffect(() => {
+    if (data?.locale && i18n.language !== data.locale) void i18n.changeLanguage(data.locale);
+  }, [data?.locale, i18n]);
   return (
     <html lang={LOCALE_TAGS[locale] ?? "en"} data-locale={locale}>
       <head>

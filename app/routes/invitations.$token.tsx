@@ -64,7 +64,7 @@ export default function AcceptInvitation() {
       <h1 id="invitation-title">{t("invitation.title")}</h1>
       <p>{t("invitation.intro", { role: lt(`auth:roles.${invitation.role}`), subsidiary })}</p>
       <FormError error={failure?.formError ?? failure?.fieldErrors._form?.[0]} />
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" noValidate reloadDocument>
         <Honeypot name={HONEYPOT_FIELD} label={t("signIn.honeypot")} />
         <TextField
           label={t("signIn.email")}

@@ -55,7 +55,7 @@ export default function SignIn() {
       <h1 id="sign-in-title">{t("signIn.title")}</h1>
       <p className="muted">{t("signIn.intro")}</p>
       <FormError error={errors?.formError ?? errors?.fieldErrors._form?.[0]} />
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" noValidate reloadDocument>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Honeypot name={HONEYPOT_FIELD} label={t("signIn.honeypot")} />
         <TextField

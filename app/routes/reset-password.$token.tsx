@@ -52,7 +52,7 @@ export default function ResetPassword() {
         <>
           <p>{t("reset.intro", { email })}</p>
           <FormError error={failure?.formError} />
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" noValidate reloadDocument>
             <TextField
               label={t("fields.newPassword")}
               name="password"

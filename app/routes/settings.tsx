@@ -142,7 +142,8 @@ export default function Settings() {
           <dt>{t("settings.subsidiary")}</dt>
           <dd>{subsidiaryName}</dd>
         </dl>
-        <Form method="post" className="stack">
+        {/* A full reload, so a new language applies to every string on the page at once. */}
+        <Form method="post" className="stack" reloadDocument>
           <input type="hidden" name="intent" value="profile" />
           <TextField
             label={t("invitation.displayName")}

@@ -64,7 +64,7 @@ export default function SignUp() {
       <h1 id="signup-title">{t("signUp.title")}</h1>
       <p className="muted">{t("signUp.intro", { domains: domains.map((d) => `@${d}`).join(", ") })}</p>
       <FormError error={failure?.formError ?? failure?.fieldErrors._form?.[0]} />
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" noValidate reloadDocument>
         <Honeypot name={HONEYPOT_FIELD} label={t("signIn.honeypot")} />
         <TextField
           label={t("signIn.email")}
