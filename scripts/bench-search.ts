@@ -251,9 +251,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     const rawUid = `${prefix}raw`;
     await applyIndexSettings(search.client, rawUid, solutionsIndexSettings(await loadSynonymMap(db)));
     const rawStarted = performance.now();
+    // Uploaded one after another (each resolves once enqueued), then waited for: Meilisearch merges
+    // the queued tasks. Uploading all at once only makes it drop connections.
     const tasks = [];
     for (let i = 0; i < documents.length; i += 1_000) {
-      tasks.push(search.client.index(rawUid).addDocuments(documents.slice(i, i + 1_000), { primaryKey: "id" }));
+      const enqueued = search.client.index(rawUid).addDocuments(documents.slice(i, i + 1_000), { primaryKey: "id" });
+      await enqueued;
+      tasks.push(enqueued);
     }
     for (const task of tasks) await waitForSuccess(task, 60 * 60_000);
     const rawSeconds = (performance.now() - rawStarted) / 1000;

@@ -27,6 +27,9 @@ export async function startPortalProcess(env: Record<string, string>, timeoutMs 
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
+  // If the benchmark dies, the portal must not outlive it.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
   const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -48,6 +51,7 @@ export async function startPortalProcess(env: Record<string, string>, timeoutMs 
     pid: child.pid!,
     output: () => output,
     async stop() {
+      process.removeListener("exit", killOnExit);
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGTERM");
