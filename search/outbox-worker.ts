@@ -81,8 +81,8 @@ const silentLog: OutboxWorkerLog = { info() {}, warn() {}, error() {} };
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const settings = {
     batchSize: options.batchSize ?? 1_000,
-    concurrency: options.concurrency ?? 4,
-    pollIntervalMs: options.pollIntervalMs ?? 100,
+    concurrency: options.concurrency ?? 6,
+    pollIntervalMs: options.pollIntervalMs ?? 50,
     leaseMs: options.leaseMs ?? 120_000,
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffMaxMs: options.backoffMaxMs ?? 30_000,
@@ -94,9 +94,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const waitBudget = (claimedAt: number) => Math.max(1_000, claimedAt + settings.leaseMs * 0.8 - Date.now());
 
   let running = false;
-  let loops: Promise<void>[] = [];
+  let loop: Promise<void> | undefined;
   const sleepers = new Set<() => void>();
-  let housekeeping = false;
   let failing = false;
   let lastHealthCheck = 0;
   let lastPrune = 0;
@@ -148,22 +147,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (!failing) log.warn({ rows: entries.length, status, err: reason }, "search outbox batch failed; will retry");
   }
 
-  async function drainOnce(): Promise<number> {
+  interface ClaimedBatch {
+    entries: OutboxEntry[];
+    claimedAt: number;
+  }
+
+  /** Makes sure the index is ready (once, and after outages), then leases the next due rows. */
+  async function claimBatch(): Promise<ClaimedBatch | undefined> {
     if (!indexChecked && options.ensureIndex) {
       try {
-        // Concurrent loops share one check.
+        // Concurrent callers share one check.
         ensuringIndex ??= options.ensureIndex().finally(() => (ensuringIndex = undefined));
         await ensuringIndex;
       } catch (error) {
         if (!failing) log.warn({ err: describeMeiliError(error).message }, "search index not ready; will retry");
         failing = true;
-        return 0;
+        return undefined;
       }
       indexChecked = true;
     }
     const claimedAt = Date.now();
     const entries = await claimOutboxEntries(options.db(), { limit: settings.batchSize, leaseMs: settings.leaseMs });
-    if (entries.length === 0) return 0;
+    return entries.length === 0 ? undefined : { entries, claimedAt };
+  }
+
+  /** Indexes one claimed batch and marks its rows done, or puts them back to retry. */
+  async function processBatch({ entries, claimedAt }: ClaimedBatch): Promise<void> {
     const unknown = entries.filter((e) => !isKnown(e));
     if (unknown.length > 0) {
       log.error({ types: [...new Set(unknown.map((e) => e.entityType))] }, "unknown search outbox entity type");
@@ -179,10 +188,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await processEntries(known, claimedAt);
     } catch (error) {
       // A document Meilisearch refuses must not hold up the others: retry the batch one entity at a time.
-      if (error instanceof SearchTaskFailedError && known.length > 1) {
-        await processOneByOne(known, claimedAt);
-        return entries.length;
-      }
+      if (error instanceof SearchTaskFailedError && known.length > 1) return processOneByOne(known, claimedAt);
       await fail(known, error);
       // Meilisearch answered but refused a document: it is up, the row just backs off. Anything else
       // (refused connection, timeout, 5xx) means it is unavailable: wait for its health check.
@@ -190,7 +196,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         failing = true;
         indexChecked = false;
       }
-      return entries.length;
+      return;
     }
     await markOutboxProcessed(
       options.db(),
@@ -202,7 +208,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await releaseOutboxBackoff(options.db());
       log.info({}, "search outbox: Meilisearch answers again");
     }
-    return entries.length;
+  }
+
+  async function drainOnce(): Promise<number> {
+    const batch = await claimBatch();
+    if (!batch) return 0;
+    await processBatch(batch);
+    return batch.entries.length;
   }
 
   async function processOneByOne(entries: OutboxEntry[], claimedAt: number): Promise<void> {
@@ -270,49 +282,60 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     for (const wake of [...sleepers]) wake();
   };
 
-  /** Recovery checks and pruning: one loop at a time does them. */
+  /** Recovery checks and pruning. */
   async function houseKeep(): Promise<void> {
-    if (housekeeping) return;
-    housekeeping = true;
-    try {
-      await checkRecovery();
-      await maybePrune();
-    } finally {
-      housekeeping = false;
-    }
+    await checkRecovery();
+    await maybePrune();
   }
 
-  async function run(offset: number): Promise<void> {
-    // Loops poll in turn rather than together, so a new row waits pollInterval / concurrency at most.
-    await sleep(offset);
+  /**
+   * One dispatcher: it polls for due rows and keeps up to `concurrency` batches in flight, claiming the
+   * next batch as soon as there is room, so Meilisearch always has work queued during a large backlog.
+   */
+  async function run(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
     while (running) {
-      let claimed = 0;
       try {
         await houseKeep();
         // While Meilisearch is failing, changes wait (untouched) until it answers its health check.
-        if (!failing && (await hasDueOutboxEntries(options.db()))) claimed = await drainOnce();
+        if (!failing && inFlight.size < settings.concurrency && (await hasDueOutboxEntries(options.db()))) {
+          const batch = await claimBatch();
+          if (batch) {
+            const job: Promise<void> = processBatch(batch)
+              .catch((error: unknown) =>
+                log.error({ err: error instanceof Error ? error.message : String(error) }, "search outbox batch error"),
+              )
+              .finally(() => {
+                inFlight.delete(job);
+                wakeAll();
+              });
+            inFlight.add(job);
+            continue;
+          }
+        }
       } catch (error) {
         // The database itself failed (or was closed): try again after a pause.
         log.error({ err: error instanceof Error ? error.message : String(error) }, "search outbox worker error");
         if (running) await sleep(Math.min(settings.backoffMaxMs, 1_000));
         continue;
       }
-      if (running && claimed === 0) await sleep(settings.pollIntervalMs);
+      // Until the next poll, or until a batch finishes and makes room.
+      if (running) await sleep(settings.pollIntervalMs);
     }
+    await Promise.allSettled([...inFlight]);
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      const count = Math.max(1, settings.concurrency);
-      loops = Array.from({ length: count }, (_, i) => run((i * settings.pollIntervalMs) / count));
+      loop = run();
     },
     async stop() {
       running = false;
       wakeAll();
-      await Promise.all(loops);
-      loops = [];
+      await loop;
+      loop = undefined;
     },
     wake() {
       wakeAll();
