@@ -7,12 +7,14 @@ import { PainPointChips, useLocalizedName } from "~/components/solutions/pain-po
 import { StatusBadge } from "~/components/solutions/status-badge";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { detectLocale } from "~/lib/locale.server";
 import { readIntent } from "~/lib/intent.server";
 import { formFailureFromService } from "~/lib/responses.server";
 import { resolveSolutionSlug } from "~/lib/solution-lookup.server";
 import { useLooseT } from "~/lib/use-loose-t";
 import { countRevisions, getSolutionForReading } from "~/models/solution.server";
 import { can } from "~/policies/policy";
+import { findRelatedSolutions } from "~/services/search.server";
 import { archiveSolution, requireReadableSolution, restoreSolution } from "~/services/solutions.server";
 import { NotFoundError } from "~/services/errors";
 
@@ -32,13 +34,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (error instanceof NotFoundError) throw new Response("No such write-up.", { status: 404 });
     throw error;
   }
-  const [solution, revisionCount] = await Promise.all([getSolutionForReading(db, id), countRevisions(db, id)]);
+  const locale = await detectLocale(request, actor.locale);
+  const [solution, revisionCount, related] = await Promise.all([
+    getSolutionForReading(db, id),
+    countRevisions(db, id),
+    // Related write-ups are a help, not the page: if search is down, the page still shows.
+    findRelatedSolutions(actor, id, 5, { locale, db }).catch(() => []),
+  ]);
   if (!solution) throw new Response("No such write-up.", { status: 404 });
   // The page shows the rendered HTML; the editor state stays on the server.
   const { body: _body, ...readable } = solution;
   return {
     solution: readable,
     revisionCount,
+    related,
     can: {
       edit: can(actor, "solution.edit", access),
       review:
@@ -65,10 +74,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SolutionPage() {
-  const { t, i18n } = useTranslation(["solutions", "common"]);
+  const { t, i18n } = useTranslation(["solutions", "common", "search"]);
   const lt = useLooseT();
   const name = useLocalizedName();
-  const { solution, revisionCount, can: allowed } = useLoaderData<typeof loader>();
+  const { solution, revisionCount, related, can: allowed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const subsidiary = name({ nameEn: solution.subsidiaryNameEn, nameZh: solution.subsidiaryNameZh });
   const lang = i18n.language === "zh" ? "zh-Hans" : "en";
@@ -237,6 +246,26 @@ export default function SolutionPage() {
                         <a href={`mailto:${c.email}`}>{c.email}</a>
                       </>
                     ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {related.length ? (
+            <section aria-labelledby="related-title" className="related no-print">
+              <h2 id="related-title" className="solution__aside-title">
+                {t("search:related.heading")}
+              </h2>
+              <ul className="plain-list related__list">
+                {related.map((r) => (
+                  <li key={r.id}>
+                    <Link to={`/solutions/${r.slug}`}>{r.title}</Link>
+                    <span className="related__meta">
+                      {r.subsidiary.code}
+                      {r.sharedPainPoints > 0
+                        ? ` · ${t("search:related.sharedPainPoints", { count: r.sharedPainPoints })}`
+                        : ""}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -45,3 +45,28 @@ describe("language switch", () => {
     expect(response.headers.get("Set-Cookie")).toBeNull();
   });
 });
+
+describe("language switch for signed-in users", () => {
+  it("also saves the choice as their preference, which the root follows", async () => {
+    const { getDb } = await import("~/lib/db.server");
+    const { createUser } = await import("../factories/accounts");
+    const { cookieFor } = await import("../support/remix");
+    const user = await createUser(getDb(), { locale: "en" });
+    const cookie = await cookieFor(user.id);
+    const request = new Request("http://localhost/language", {
+      method: "POST",
+      body: new URLSearchParams({ locale: "zh", redirectTo: "/solutions" }),
+      headers: { Cookie: cookie },
+    });
+    await action({ request, params: {}, context: await contextFor(request) });
+    const saved = await getDb()
+      .selectFrom("users")
+      .select("locale")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect(saved.locale).toBe("zh");
+    const page = new Request("http://localhost/solutions", { headers: { Cookie: cookie } });
+    const root = await rootLoader({ request: page, params: {}, context: await contextFor(page) });
+    expect(root.locale).toBe("zh");
+  });
+});
