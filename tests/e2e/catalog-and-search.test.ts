@@ -53,7 +53,8 @@ describe("the catalog in Chromium", () => {
         .first()
         .click(),
     ]);
-    await page.locator(".solution-card").first().waitFor();
+    // The URL changes before React renders the new page: wait for its filter chip, not for any card.
+    await page.getByRole("link", { name: /Remove filter Late discovery of design clashes/ }).waitFor();
     const byPainPoint = resultCount(await page.locator(".catalog__count").textContent());
     expect(byPainPoint).toBeGreaterThan(0);
     expect(byPainPoint).toBeLessThan(all);
