@@ -73,6 +73,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** The variable names, for the test that keeps the README's configuration table in step. */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as (keyof Env)[];
+
 /** A configuration problem, reported at start-up as one line naming the variable. */
 export class ConfigError extends Error {
   override name = "ConfigError";
