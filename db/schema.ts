@@ -232,8 +232,12 @@ export interface SolutionsTable {
   metrics: ColumnType<SolutionMetric[], SolutionMetric[] | string | undefined, SolutionMetric[] | string>;
   contacts: ColumnType<SolutionContact[], SolutionContact[] | string | undefined, SolutionContact[] | string>;
   languages: ColumnType<string[], string[] | undefined, string[]>;
+  /** The number of solution_reuses rows, kept in step by the reuse services (same transaction). */
   reuseCount: Generated<number>;
   featured: Generated<boolean>;
+  /** Who featured it as a best practice, and when; null while not featured. */
+  featuredAt: Timestamp | null;
+  featuredBy: string | null;
   createdBy: string | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
@@ -333,4 +337,26 @@ export type PainPointSlug = Selectable<PainPointSlugsTable>;
 
 export interface Database {
   painPointSlugs: PainPointSlugsTable;
+}
+
+// ---- Reuse and featuring ----
+
+/** A team's record that it reuses a write-up in one of its projects. */
+export interface SolutionReusesTable {
+  id: Generated<string>;
+  solutionId: string;
+  /** The reusing team: the recorder's subsidiary when it was recorded. */
+  subsidiaryId: string;
+  /** Who recorded it (null once that account is deleted). */
+  userId: string | null;
+  project: string;
+  note: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export type SolutionReuse = Selectable<SolutionReusesTable>;
+export type NewSolutionReuse = Insertable<SolutionReusesTable>;
+
+export interface Database {
+  solutionReuses: SolutionReusesTable;
 }

@@ -10,6 +10,14 @@ export interface SolutionRef {
   authorIds: readonly string[];
 }
 
+/** The facts about a reuse record that permission rules look at. */
+export interface ReuseRef {
+  /** Who recorded it (null once that account is gone). */
+  userId: string | null;
+  /** The reusing subsidiary. */
+  subsidiaryId: string;
+}
+
 /** The facts about a user account that permission rules look at. */
 export interface UserRef {
   id: string;
@@ -43,7 +51,9 @@ export interface PolicyResources {
   "solution.review": SolutionRef;
   "solution.archive": SolutionRef;
   "solution.restore": SolutionRef;
-  "reuse.record": SolutionRef;
+  "solution.feature": SolutionRef;
+  "solution.recordReuse": SolutionRef;
+  "solution.withdrawReuse": ReuseRef;
 }
 
 export type Action = keyof PolicyResources;
@@ -100,8 +110,14 @@ const rules: Rules = {
     solution.status === "published" && (isAdmin(actor) || leadOf(actor, solution.subsidiaryId)),
   "solution.restore": (actor, solution) =>
     solution.status === "archived" && (isAdmin(actor) || leadOf(actor, solution.subsidiaryId)),
-  "reuse.record": (actor, solution) =>
+  // Curators pick best practices among live write-ups (and may take the badge off again).
+  "solution.feature": (actor, solution) => isCurator(actor) && solution.status === "published",
+  // Anyone who may read a live write-up may say their team reuses it; the record is always for the
+  // recorder's own subsidiary (the service takes it from the account, never from the form).
+  "solution.recordReuse": (actor, solution) =>
     solution.status === "published" && evaluateCondition(readableSolutions(actor), solution),
+  "solution.withdrawReuse": (actor, reuse) =>
+    isAdmin(actor) || (reuse.userId !== null && reuse.userId === actor.id) || leadOf(actor, reuse.subsidiaryId),
 };
 
 /**

@@ -5,6 +5,7 @@ import * as solutions from "./2026-11-25T15-00-00_solutions";
 import * as search from "./2026-11-25T16-00-00_search";
 import * as catalog from "./2026-11-25T16-30-00_catalog";
 import * as taxonomy from "./2026-11-25T17-00-00_taxonomy";
+import * as reuseAndFeaturing from "./2026-11-25T18-00-00_reuse-and-featuring";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T16-00-00_search": search,
   "2026-11-25T16-30-00_catalog": catalog,
   "2026-11-25T17-00-00_taxonomy": taxonomy,
+  "2026-11-25T18-00-00_reuse-and-featuring": reuseAndFeaturing,
 };

@@ -36,7 +36,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "00 00 00 00",
     "solution.archive": "00 00 00 00",
     "solution.restore": "00 00 00 00",
-    "reuse.record": "00 00 11 00",
+    "solution.recordReuse": "00 00 11 00",
+    "solution.feature": "00 00 00 00",
   },
   "member, own subsidiary, author": {
     "solution.read": "11 11 11 11",
@@ -45,7 +46,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "00 00 00 00",
     "solution.archive": "00 00 00 00",
     "solution.restore": "00 00 00 00",
-    "reuse.record": "00 00 11 00",
+    "solution.recordReuse": "00 00 11 00",
+    "solution.feature": "00 00 00 00",
   },
   "member, other subsidiary": {
     "solution.read": "00 00 10 00",
@@ -54,7 +56,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "00 00 00 00",
     "solution.archive": "00 00 00 00",
     "solution.restore": "00 00 00 00",
-    "reuse.record": "00 00 10 00",
+    "solution.recordReuse": "00 00 10 00",
+    "solution.feature": "00 00 00 00",
   },
   "lead, own subsidiary": {
     "solution.read": "11 11 11 11",
@@ -63,7 +66,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "11 11 00 00",
     "solution.archive": "00 00 11 00",
     "solution.restore": "00 00 00 11",
-    "reuse.record": "00 00 11 00",
+    "solution.recordReuse": "00 00 11 00",
+    "solution.feature": "00 00 00 00",
   },
   "lead, other subsidiary": {
     "solution.read": "00 00 10 00",
@@ -72,7 +76,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "00 00 00 00",
     "solution.archive": "00 00 00 00",
     "solution.restore": "00 00 00 00",
-    "reuse.record": "00 00 10 00",
+    "solution.recordReuse": "00 00 10 00",
+    "solution.feature": "00 00 00 00",
   },
   "curator, other subsidiary": {
     "solution.read": "11 11 11 11",
@@ -81,7 +86,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "00 00 00 00",
     "solution.archive": "00 00 00 00",
     "solution.restore": "00 00 00 00",
-    "reuse.record": "00 00 11 00",
+    "solution.recordReuse": "00 00 11 00",
+    "solution.feature": "00 00 11 00",
   },
   "admin, other subsidiary": {
     "solution.read": "11 11 11 11",
@@ -90,7 +96,8 @@ const SOLUTION_TABLE: Record<string, Partial<Record<Action, string>>> = {
     "solution.review": "11 11 00 00",
     "solution.archive": "00 00 11 00",
     "solution.restore": "00 00 00 11",
-    "reuse.record": "00 00 11 00",
+    "solution.recordReuse": "00 00 11 00",
+    "solution.feature": "00 00 11 00",
   },
 };
 
@@ -137,6 +144,26 @@ describe("solution permissions (role x relation x status x visibility)", () => {
     expect(can(actor("lead", OTHER), "solution.create", { subsidiaryId: OWN })).toBe(false);
     expect(can(actor("curator", OTHER), "solution.create", { subsidiaryId: OWN })).toBe(false);
     expect(can(actor("admin", OTHER), "solution.create", { subsidiaryId: OWN })).toBe(true);
+  });
+});
+
+describe("withdrawing a reuse record", () => {
+  // Expected for actor roles member, lead, curator, admin, all of OWN subsidiary (not the recorder).
+  const TABLE: [string, { userId: string | null; subsidiaryId: string }, string][] = [
+    ["recorded by someone else of the actor's subsidiary", { userId: "someone-else", subsidiaryId: OWN }, "0101"],
+    ["recorded by someone of another subsidiary", { userId: "someone-else", subsidiaryId: OTHER }, "0001"],
+    ["whose recorder's account is gone", { userId: null, subsidiaryId: OWN }, "0101"],
+  ];
+  it.each(TABLE)("a record %s", (_name, reuse, expected) => {
+    const roles: Role[] = ["member", "lead", "curator", "admin"];
+    expect(roles.map((r) => (can(actor(r), "solution.withdrawReuse", reuse) ? "1" : "0")).join("")).toBe(expected);
+  });
+
+  it("the recorder may withdraw their own record, whatever their role", () => {
+    for (const role of ["member", "lead", "curator", "admin"] as Role[]) {
+      const recorder = actor(role, OTHER);
+      expect(can(recorder, "solution.withdrawReuse", { userId: recorder.id, subsidiaryId: OWN }), role).toBe(true);
+    }
   });
 });
 
