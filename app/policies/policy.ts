@@ -51,6 +51,8 @@ export interface PolicyResources {
   "solution.review": SolutionRef;
   "solution.archive": SolutionRef;
   "solution.restore": SolutionRef;
+  "solution.readPending": SolutionRef;
+  "solution.delete": SolutionRef;
   "solution.feature": SolutionRef;
   "solution.recordReuse": SolutionRef;
   "solution.withdrawReuse": ReuseRef;
@@ -110,6 +112,18 @@ const rules: Rules = {
     solution.status === "published" && (isAdmin(actor) || leadOf(actor, solution.subsidiaryId)),
   "solution.restore": (actor, solution) =>
     solution.status === "archived" && (isAdmin(actor) || leadOf(actor, solution.subsidiaryId)),
+  // Revisions above the live one are unapproved edits: only those who may edit or review see them.
+  "solution.readPending": (actor, solution) =>
+    mayEditSolution(actor, solution) || isAdmin(actor) || leadOf(actor, solution.subsidiaryId),
+  // Authors may delete their own write-up while it has never been published (a published write-up
+  // never returns to draft or in review, so the status tells); leads of the owning subsidiary and
+  // admins may delete any (the UI asks them to archive instead and to type the title to confirm).
+  "solution.delete": (actor, solution) =>
+    isAdmin(actor) ||
+    leadOf(actor, solution.subsidiaryId) ||
+    (isAuthor(actor, solution) &&
+      actor.subsidiaryId === solution.subsidiaryId &&
+      (solution.status === "draft" || solution.status === "in_review")),
   // Curators pick best practices among live write-ups (and may take the badge off again).
   "solution.feature": (actor, solution) => isCurator(actor) && solution.status === "published",
   // Anyone who may read a live write-up may say their team reuses it; the record is always for the
