@@ -2,6 +2,7 @@ import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunctio
 import {
   isRouteErrorResponse,
   Links,
+  LiveReload,
   Meta,
   Outlet,
   Scripts,
@@ -81,6 +82,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <SearchShortcut />
         <ScrollRestoration />
         <Scripts />
+        {/* `npm run dev` (classic compiler): reloads the page after a rebuild; renders nothing in production. */}
+        <LiveReload />
       </body>
     </html>
   );
