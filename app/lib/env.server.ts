@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -10,6 +11,58 @@ const booleanish = z
   })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/**
+ * Which peers may set X-Forwarded-For (Express's "trust proxy"). Only addresses listed here are believed
+ * about the client's address, which per-IP throttling depends on; trusting a whole private network would
+ * let anyone on it pick a fresh address for every attempt.
+ */
+export type TrustProxy = false | number | string[];
+
+const TRUST_PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+const TRUST_PROXY_HINT =
+  'must be "false", a hop count (e.g. 1), or a comma-separated list of addresses, CIDRs and the names ' +
+  "loopback, linklocal, uniquelocal (e.g. loopback,10.0.0.5,192.168.1.0/24)";
+
+function isTrustProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_PRESETS.has(entry)) return true;
+  const [address = "", prefix, extra] = entry.split("/");
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxySetting = z
+  .string()
+  .default("loopback")
+  .transform((raw, ctx): TrustProxy => {
+    const value = raw.trim().toLowerCase();
+    if (value === "false" || value === "none") return false;
+    if (value === "true") {
+      ctx.addIssue({
+        code: "custom",
+        message: "must not be true: that believes X-Forwarded-For from anyone; give the proxy's address or a hop count",
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 20) {
+        ctx.addIssue({ code: "custom", message: "must be a hop count between 0 and 20" });
+        return z.NEVER;
+      }
+      return hops === 0 ? false : hops;
+    }
+    const entries = value.split(",").map((e) => e.trim());
+    if (entries.length === 0 || !entries.every(isTrustProxyEntry)) {
+      ctx.addIssue({ code: "custom", message: TRUST_PROXY_HINT });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce
@@ -19,6 +72,7 @@ const EnvSchema = z.object({
     .max(65535, "must be between 1 and 65535")
     .default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  TRUST_PROXY: trustProxySetting,
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
     .string()

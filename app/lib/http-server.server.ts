@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { getEnv } from "./env.server";
+import { getEnv, type TrustProxy } from "./env.server";
 import { getLogger } from "./logger.server";
 import { REQUEST_ID_HEADER } from "./request-id";
 import { ANONYMOUS, authenticate, isApiPath, isSameSiteRequest, type RequestAuth } from "./request-context.server";
@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   getBuild: () => ServerBuild | Promise<ServerBuild>;
   mode: "development" | "production" | "test";
   publicDir: string;
+  /** Peers whose X-Forwarded-For is believed; defaults to the TRUST_PROXY setting. */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -22,7 +24,9 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  // req.ip (the client address per-IP throttling uses) only comes from X-Forwarded-For when the peer
+  // is a trusted proxy; anyone else's header is ignored.
+  app.set("trust proxy", options.trustProxy ?? getEnv().TRUST_PROXY);
 
   app.use((req, res, next) => {
     const id = crypto.randomUUID();

@@ -53,6 +53,44 @@ describe("parseEnv", () => {
   });
 });
 
+describe("TRUST_PROXY", () => {
+  it("defaults to loopback only", () => {
+    expect(parseEnv({}).TRUST_PROXY).toEqual(["loopback"]);
+  });
+
+  it.each([
+    ["false", false],
+    ["none", false],
+    ["0", false],
+    ["1", 1],
+    ["2", 2],
+    ["loopback", ["loopback"]],
+    ["10.0.0.5", ["10.0.0.5"]],
+    [" loopback , 10.0.0.0/8,192.168.1.0/24 ", ["loopback", "10.0.0.0/8", "192.168.1.0/24"]],
+    ["uniquelocal", ["uniquelocal"]],
+    ["::1,fd00::/8", ["::1", "fd00::/8"]],
+    ["LOOPBACK", ["loopback"]],
+  ])("accepts %j", (value, expected) => {
+    expect(parseEnv({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it.each([
+    ["true", /^TRUST_PROXY must not be true/],
+    ["21", /^TRUST_PROXY must be a hop count between 0 and 20/],
+    ["10.0.0", /^TRUST_PROXY must be "false", a hop count/],
+    ["10.0.0.0/33", /^TRUST_PROXY must be "false", a hop count/],
+    ["fd00::/129", /^TRUST_PROXY must be "false", a hop count/],
+    ["10.0.0.0/8/1", /^TRUST_PROXY must be "false", a hop count/],
+    ["loopback,", /^TRUST_PROXY must be "false", a hop count/],
+    ["proxy.example.com", /^TRUST_PROXY must be "false", a hop count/],
+    ["-1", /^TRUST_PROXY must be "false", a hop count/],
+  ])("rejects %j with a message naming the variable", (value, message) => {
+    const parse = () => parseEnv({ TRUST_PROXY: value });
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(message);
+  });
+});
+
 describe("redactUrl", () => {
   it("hides the password", () => {
     expect(redactUrl("postgres://user:hunter2@db:5432/x")).toBe("postgres://user:****@db:5432/x");
