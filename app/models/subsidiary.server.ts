@@ -56,3 +56,20 @@ export function updateSubsidiary(
     .returning(subsidiaryColumns)
     .executeTakeFirst();
 }
+
+/**
+ * Ids of this subsidiary's published write-ups (their search documents carry its code and names),
+ * locked until the transaction ends: a publish racing with a rename waits, then is counted here.
+ */
+export async function lockPublishedSolutionIdsOfSubsidiary(db: Db, subsidiaryId: string): Promise<string[]> {
+  // Lock every write-up of the subsidiary, then keep the published ones: a draft being published right
+  // now is seen in its new state once its transaction commits.
+  const rows = await db
+    .selectFrom("solutions")
+    .select(["id", "status"])
+    .where("subsidiaryId", "=", subsidiaryId)
+    .orderBy("id")
+    .forShare()
+    .execute();
+  return rows.filter((r) => r.status === "published").map((r) => r.id);
+}

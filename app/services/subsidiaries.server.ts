@@ -1,7 +1,14 @@
 import type { Db } from "~/lib/db.server";
 import { now } from "~/lib/clock.server";
 import { writeAuditLog } from "~/models/audit-log.server";
-import { findSubsidiary, getSubsidiaryById, insertSubsidiary, updateSubsidiary } from "~/models/subsidiary.server";
+import { enqueueSolutionIndexing } from "~/models/search-outbox.server";
+import {
+  findSubsidiary,
+  getSubsidiaryById,
+  insertSubsidiary,
+  lockPublishedSolutionIdsOfSubsidiary,
+  updateSubsidiary,
+} from "~/models/subsidiary.server";
 import type { SessionUser } from "~/lib/session.server";
 import { can } from "~/policies/policy";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
@@ -47,6 +54,18 @@ export async function createSubsidiary(db: Db, actor: SessionUser | null, raw: S
   });
 }
 
+/** Outbox rows in slices, so a subsidiary with tens of thousands of write-ups stays one transaction. */
+async function enqueueAll(db: Db, solutionIds: readonly string[]) {
+  for (let i = 0; i < solutionIds.length; i += 5_000) {
+    await enqueueSolutionIndexing(db, solutionIds.slice(i, i + 5_000));
+  }
+}
+
+/**
+ * Edits a subsidiary. Search documents carry its code and names (facets, filters, result cards), so
+ * when those change, every published write-up of the subsidiary is queued for re-indexing in the
+ * same transaction.
+ */
 export async function updateSubsidiaryDetails(db: Db, actor: SessionUser, id: string, raw: SubsidiaryInput) {
   if (!can(actor, "subsidiary.manage")) throw new ForbiddenError();
   const existing = await getSubsidiaryById(db, id);
@@ -55,6 +74,9 @@ export async function updateSubsidiaryDetails(db: Db, actor: SessionUser, id: st
   await assertUnique(db, input, id);
   return db.transaction().execute(async (tx) => {
     const updated = await updateSubsidiary(tx, id, input);
+    const renamed =
+      existing.code !== input.code || existing.nameEn !== input.nameEn || existing.nameZh !== input.nameZh;
+    if (renamed) await enqueueAll(tx, await lockPublishedSolutionIdsOfSubsidiary(tx, id));
     await writeAuditLog(tx, {
       actorId: actor.id,
       action: "subsidiary.updated",
