@@ -33,7 +33,16 @@ export interface CatalogQuery {
   asOf: Date;
 }
 
-export type FacetCounts = Record<FacetDimension, Map<string, number>>;
+export type FacetCounts = Record<FacetDimension, Map<string, number>> & {
+  /** Distinct write-ups per pain-point area: one tagged with two pain points of an area counts once. */
+  area: Map<string, number>;
+};
+
+/** A pain-point area and the pain points in it (the taxonomy the area counts are computed for). */
+export interface AreaMembers {
+  id: string;
+  painPointIds: string[];
+}
 
 const uuidArray = (values: string[]) => sql`${values}::uuid[]`;
 const textArray = (values: string[]) => sql`${values}::text[]`;
@@ -130,9 +139,13 @@ function flagColumn(dimension: FacetDimension): string {
 /**
  * Counts for every option of every facet in one statement: the visible write-ups that pass at least all
  * but one active filter are scanned once; each facet then counts the rows that pass every filter except
- * its own.
+ * its own. Areas count write-ups, not tags, like the pain points under them ignoring the pain-point filter.
  */
-export async function countCatalogFacets(db: Db, query: CatalogQuery): Promise<FacetCounts> {
+export async function countCatalogFacets(
+  db: Db,
+  query: CatalogQuery,
+  areas: readonly AreaMembers[] = [],
+): Promise<FacetCounts> {
   const expressions = filterExpressions(query.filters);
   const flag = (dimension: FacetDimension) => expressions[dimension] ?? sql<SqlBool>`true`;
   const active = FACET_DIMENSIONS.filter((d) => expressions[d] !== null);
@@ -159,13 +172,33 @@ export async function countCatalogFacets(db: Db, query: CatalogQuery): Promise<F
       "solutions.sector",
       "solutions.year",
       "solutions.disciplines",
+      "solutions.painPointIds",
       ...FACET_DIMENSIONS.map((d) => sql<boolean>`${flag(d)}`.as(flagColumn(d))),
     ])
     .where(sql<SqlBool>`${passed} >= ${Math.max(0, active.length - 1)}`);
 
+  // Areas: one aggregate pass over the visible rows, one `count(*) filter` per area testing the row's
+  // pain-point array against the area's members. That counts each write-up once per area (a join to
+  // the link table would count its tags, and making that distinct costs as much again as the join).
+  const withMembers = areas.filter((a) => a.painPointIds.length > 0);
+  const areaBranch = withMembers.length
+    ? sql`union all
+    select 'area', a.id, a.n from (
+      select ${sql.join(
+        withMembers.map(
+          (a, i) =>
+            sql`count(*) filter (where pain_point_ids && ${uuidArray(a.painPointIds)})::int as ${sql.raw(`a${i}`)}`,
+        ),
+      )}
+      from visible where ${others("painPoint")}
+    ) per_area, unnest(${textArray(withMembers.map((a) => a.id))}, array[${sql.join(
+      withMembers.map((_, i) => sql.raw(`per_area.a${i}`)),
+    )}]) as a(id, n)`
+    : sql``;
+
   // Scalar facets share one grouping-sets pass; tag facets join their (indexed) link tables, which is
   // several times faster than unnesting the arrays row by row.
-  const { rows } = await sql<{ dimension: FacetDimension; value: string | null; n: number }>`
+  const { rows } = await sql<{ dimension: FacetDimension | "area"; value: string | null; n: number }>`
     with visible as materialized (${visibleRows})
     select case when grouping(subsidiary_id) = 0 then 'subsidiary' when grouping(sector) = 0 then 'sector' else 'year' end as dimension,
       coalesce(subsidiary_id::text, sector, year::text) as value, count(*)::int as n
@@ -188,9 +221,12 @@ export async function countCatalogFacets(db: Db, query: CatalogQuery): Promise<F
       select st.technology_id, count(*)::int as n from visible join solution_technologies st on st.solution_id = visible.id
       where ${others("technology")} group by 1
     ) tech join technologies t on t.id = tech.technology_id
+    ${areaBranch}
   `.execute(db);
 
-  const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, new Map<string, number>()])) as FacetCounts;
+  const counts = Object.fromEntries(
+    [...FACET_DIMENSIONS, "area" as const].map((d) => [d, new Map<string, number>()]),
+  ) as FacetCounts;
   for (const row of rows) if (row.value !== null) counts[row.dimension].set(row.value, Number(row.n));
   return counts;
 }

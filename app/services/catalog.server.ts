@@ -114,11 +114,13 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
   const query = { visible: await listableFor(db, actor), filters, sort, page: page ?? 1, pageSize, asOf };
   // Counts are cached per catalog version (exact, see catalog-cache.server.ts); a snapshot in the past
   // (asOf) is its own key. Items are always read fresh: they are an indexed top-N.
-  const countKey = JSON.stringify([query.visible, filters, request.asOf ? asOf.toISOString() : "now"]);
+  const areas = taxonomy.map((area) => ({ id: area.id, painPointIds: area.painPoints.map((p) => p.id) }));
+  // Area membership is in the key: moving a pain point to another area changes the area counts.
+  const countKey = JSON.stringify([query.visible, filters, request.asOf ? asOf.toISOString() : "now", areas]);
   const [rows, { total, facets }] = await Promise.all([
     findCatalogItems(db, query),
     withCatalogCache(db, countKey, async () => {
-      const [total, facets] = await Promise.all([countCatalogItems(db, query), countCatalogFacets(db, query)]);
+      const [total, facets] = await Promise.all([countCatalogItems(db, query), countCatalogFacets(db, query, areas)]);
       return { total, facets };
     }),
   ]);
@@ -268,7 +270,8 @@ function describeFacets(
           // Retired pain points stay browsable only while write-ups carry them.
           .filter((p) => !p.retired || p.count > 0 || p.selected),
       }))
-      .map((area) => ({ ...area, count: area.painPoints.reduce((sum, p) => sum + p.count, 0) }))
+      // Distinct write-ups: one tagged with two pain points of this area counts once, not twice.
+      .map((area) => ({ ...area, count: counts.area.get(area.id) ?? 0 }))
       .filter((area) => area.painPoints.length > 0),
     subsidiary: subsidiaries
       .filter((s) => !s.archivedAt || counts.subsidiary.has(s.id))

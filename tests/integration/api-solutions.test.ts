@@ -125,4 +125,34 @@ describe("JSON API v1: write-ups", () => {
     expect(await countFor(s.outsider)).toBe(1);
     expect(await countFor(s.team.member)).toBe(2);
   });
+
+  it("counts an area's write-ups once each, even when one carries two of its pain points (hand-computed)", async () => {
+    const s = await setup();
+    const [first, second] = s.taxonomy.painPoints as [{ id: string; slug: string }, { id: string; slug: string }];
+    await createSolutionAs(getDb(), s.team.member, {
+      painPointIds: [first.id, second.id],
+      status: "published",
+      lead: s.team.lead,
+      overrides: { title: "Two pains, one area" },
+    });
+    const areaFor = async (user: typeof s.outsider) => {
+      const { status, body } = await get(
+        "/api/v1/pain-points",
+        painPointsLoader as typeof listLoader,
+        await s.tokenFor(user),
+      );
+      expect(status).toBe(200);
+      return body.areas.find((a: { painPoints: { slug: string }[] }) =>
+        a.painPoints.some((p) => p.slug === first.slug),
+      ) as { count: number; painPoints: { slug: string; count: number }[] };
+    };
+    // Outsider: "Open" (first) and "Two pains" (first, second): 2 write-ups, 3 tags.
+    const outsider = await areaFor(s.outsider);
+    expect(outsider.count).toBe(2);
+    expect(
+      outsider.painPoints.filter((p) => p.slug === first.slug || p.slug === second.slug).map((p) => p.count),
+    ).toEqual([2, 1]);
+    // The team also sees "Secret" (first): 3 write-ups, 4 tags.
+    expect((await areaFor(s.team.member)).count).toBe(3);
+  });
 });

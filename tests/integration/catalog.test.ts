@@ -85,6 +85,7 @@ async function world() {
   await archiveSolution(db, bLead, b2.id);
   return {
     db,
+    areaId: taxonomy.areaId,
     p1,
     p2,
     p3,
@@ -146,6 +147,47 @@ describe("catalog", () => {
     expect(count(result.facets.year, "2024")).toBe(1);
     expect(count(result.facets.subsidiary, w.A.code)).toBe(1);
     expect(count(result.facets.subsidiary, w.B.code)).toBe(0);
+  });
+
+  it("counts each write-up once per area, however many of the area's pain points it carries (hand-computed)", async () => {
+    const w = await world();
+    // A second area: q1 alone, and a write-up tagged p1 (first area) + q1 + q2 (second area).
+    const second = await createTaxonomy(w.db);
+    const [q1, q2] = second.painPoints.map((p) => p.id) as [string, string];
+    const lead = await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" });
+    await createSolutionAs(w.db, w.aMember, {
+      painPointIds: [w.p1, q1, q2],
+      status: "published",
+      lead,
+      overrides: { title: "A across areas", metrics: [], contacts: [] },
+    });
+    const areaCount = (result: Awaited<ReturnType<typeof browseCatalog>>, id: string) =>
+      result.facets.painPoints.find((a) => a.id === id)?.count;
+
+    // Visible to B in the first area: a1 (p1), a2 (p1, p2), b1 (p2, p3), "across" (p1) -> 4 write-ups
+    // carrying 6 tags. The second area: "across" only (q1, q2) -> 1 write-up, 2 tags.
+    const all = await browseCatalog(w.db, w.bMember, request(""), { strict: true });
+    expect(areaCount(all, w.areaId)).toBe(4);
+    expect(areaCount(all, second.areaId)).toBe(1);
+    const pains = Object.fromEntries(all.facets.painPoints.flatMap((a) => a.painPoints.map((p) => [p.id, p.count])));
+    expect(pains).toMatchObject({ [w.p1]: 3, [w.p2]: 2, [w.p3]: 1, [q1]: 1, [q2]: 1 });
+
+    // Other filters apply, the pain-point filter does not (like the pain points' own counts): A -> a1, a2,
+    // "across" in the first area (a3 is confidential to A), "across" in the second.
+    const ofA = await browseCatalog(
+      w.db,
+      w.bMember,
+      request(`subsidiary=${w.A.code}&painPoint=${second.painPoints[0]!.slug}`),
+      {
+        strict: true,
+      },
+    );
+    expect(ofA.items.map((i) => i.title)).toEqual(["A across areas"]);
+    expect(areaCount(ofA, w.areaId)).toBe(3);
+    expect(areaCount(ofA, second.areaId)).toBe(1);
+    // A's member also sees a3 (p2, confidential): 4 in the first area.
+    const forA = await browseCatalog(w.db, w.aMember, request(`subsidiary=${w.A.code}`), { strict: true });
+    expect(areaCount(forA, w.areaId)).toBe(4);
   });
 
   it("ORs values within a filter and ANDs across filters; sorts by title", async () => {
