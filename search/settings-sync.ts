@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { Meilisearch, Settings } from "meilisearch";
 import { describeMeiliError } from "./http-client";
 import { waitForSuccess } from "./tasks";
@@ -43,6 +44,20 @@ function normalize(value: unknown, path: string): unknown {
     return Object.fromEntries(entries);
   }
   return value;
+}
+
+/**
+ * A short, stable hash of the settings *except synonyms* (those are data curators edit, pushed on
+ * their own). Key order and the order of set-like arrays do not count, so only a real change of a
+ * setting gives a new hash. The index version is derived from it: see search/solutions-index.ts.
+ */
+export function settingsFingerprint(settings: Settings): string {
+  const { synonyms: _synonyms, ...rest } = settings;
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify(normalize(rest, "")))
+    .digest("base64url")
+    .slice(0, 16);
 }
 
 /** True when `current` already has every value `desired` sets (extra defaults on the server are fine). */

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Settings } from "meilisearch";
+import { settingsFingerprint } from "./settings-sync";
 
 /**
  * The search index of published write-ups: its name, its settings and how a database row becomes a
@@ -8,10 +9,10 @@ import type { Settings } from "meilisearch";
 export const SOLUTIONS_INDEX_BASE_NAME = "solutions";
 
 /**
- * Bump when the settings below or the document shape change: start-up notices the new version and
- * rebuilds the index into a fresh one before swapping it in (see search/reindex.ts).
+ * Bump when the document shape changes (a field added, renamed or computed differently in
+ * `toSearchDocument`). Settings need no bump: see `solutionsIndexVersion`.
  */
-export const SOLUTIONS_INDEX_VERSION = 1;
+export const SOLUTIONS_DOCUMENT_VERSION = 1;
 
 /** Facet name (as in URLs and the API) -> document attribute. */
 export const SOLUTION_FACET_ATTRIBUTES = {
@@ -91,6 +92,15 @@ export function solutionsIndexSettings(synonyms: SynonymMap): Settings {
     // Our facet lists filter in the browser; Meilisearch's facet-search index would only slow every write.
     facetSearch: false,
   };
+}
+
+/**
+ * The index version: the document version plus a hash of the settings (synonyms excluded). Any change
+ * to the settings in code gives a new version, so start-up rebuilds the index into a fresh one and
+ * swaps it in (see search/reindex.ts) instead of re-processing the live index in place.
+ */
+export function solutionsIndexVersion(settings: Settings = solutionsIndexSettings({})): string {
+  return `${SOLUTIONS_DOCUMENT_VERSION}.${settingsFingerprint(settings)}`;
 }
 
 export interface SolutionIndexPainPoint {

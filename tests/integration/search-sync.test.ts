@@ -1,6 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/lib/db.server";
-import { prepareSolutionsIndex, solutionsIndexUid } from "~/lib/search-index.server";
+import {
+  currentSolutionsIndexSettings,
+  prepareSolutionsIndex,
+  rebuildSolutionsIndex,
+  solutionsIndexUid,
+} from "~/lib/search-index.server";
 import { createSearchWorker, startSearchSync } from "~/lib/search-sync.server";
 import { getSearch } from "~/lib/search.server";
 import { loader as healthz } from "~/routes/healthz";
@@ -11,7 +16,7 @@ import { main as searchReindex } from "../../scripts/search-reindex";
 import { createPostgresDatabase } from "../../db/connection";
 import { compareIndexWithDatabase, countDifferences } from "../../search/check";
 import { claimOutboxEntries, getOutboxBacklog } from "../../search/outbox";
-import { SOLUTIONS_INDEX_VERSION } from "../../search/solutions-index";
+import { MAX_TOTAL_HITS, solutionsIndexVersion } from "../../search/solutions-index";
 import { createTeam } from "../factories/accounts";
 import { changeSearchSolution, createSearchSolution, createSearchTaxonomy } from "../factories/search-solutions";
 import { indexPendingChanges, searchQuery } from "../support/search";
@@ -68,22 +73,53 @@ describe("start-up preparation", () => {
     expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: ["sortableAttributes"] });
   });
 
-  it("rebuilds in the background when the index version changed, keeping every document", async () => {
+  it("rebuilds and swaps when the settings in code changed, never re-processing the live index in place", async () => {
     const db = getDb();
     for (let i = 0; i < 5; i++) await publish(`Version change survivor ${i}`);
     await indexPendingChanges();
+    const client = getSearch().client;
+    const live = client.index(solutionsIndexUid());
+    // The index as the previous release left it: other settings, and their version in app_meta.
+    const current = await currentSolutionsIndexSettings(db);
+    const previous = { ...current, sortableAttributes: ["publishedAt"], pagination: { maxTotalHits: 500 } };
+    await live.updateSettings(previous).waitTask();
     await db
       .updateTable("appMeta")
-      .set({ value: JSON.stringify({ version: SOLUTIONS_INDEX_VERSION - 1, indexUid: solutionsIndexUid() }) })
+      .set({ value: JSON.stringify({ version: solutionsIndexVersion(previous), indexUid: solutionsIndexUid() }) })
       .where("key", "=", "search.solutionsIndex")
       .execute();
-    expect((await prepareSolutionsIndex(db)).action).toBe("rebuild-needed");
+    const createdBefore = (await client.getIndex(solutionsIndexUid())).createdAt!;
+
+    expect(await prepareSolutionsIndex(db)).toEqual({
+      action: "rebuild-needed",
+      from: solutionsIndexVersion(previous),
+      to: solutionsIndexVersion(current),
+    });
+    // Nothing was sent to the live index: it keeps answering with its old settings until the swap.
+    expect((await live.getSettings()).sortableAttributes).toEqual(["publishedAt"]);
 
     const sync = await startSearchSync();
     await sync.rebuilt;
     await sync.stop();
     expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: [] });
+    const settings = await live.getSettings();
+    expect([...(settings.sortableAttributes ?? [])].sort()).toEqual(["publishedAt", "reuseCount", "year"]);
+    expect(settings.pagination).toEqual({ maxTotalHits: MAX_TOTAL_HITS });
+    // A fresh index now carries the name.
+    expect((await client.getIndex(solutionsIndexUid())).createdAt!.getTime()).toBeGreaterThan(createdBefore.getTime());
     expect(countDifferences(await differences())).toBe(0);
+  });
+
+  it("rebuilds once after an upgrade from a plain-number version", async () => {
+    const db = getDb();
+    await db
+      .updateTable("appMeta")
+      .set({ value: JSON.stringify({ version: 1, indexUid: solutionsIndexUid() }) })
+      .where("key", "=", "search.solutionsIndex")
+      .execute();
+    expect(await prepareSolutionsIndex(db)).toMatchObject({ action: "rebuild-needed", from: "1" });
+    await rebuildSolutionsIndex(db);
+    expect(await prepareSolutionsIndex(db)).toEqual({ action: "up-to-date", changedSettings: [] });
   });
 });
 
