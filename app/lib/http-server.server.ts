@@ -4,6 +4,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { getEnv, type TrustProxy } from "./env.server";
+import { createI18n, type Locale } from "./i18n";
+import { detectLocaleFromHeaders } from "./locale.server";
 import { getLogger } from "./logger.server";
 import { REQUEST_ID_HEADER } from "./request-id";
 import { ANONYMOUS, authenticate, isApiPath, isSameSiteRequest, type RequestAuth } from "./request-context.server";
@@ -76,6 +78,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   app.use(async (req, res, next) => {
+    // Health checks need no session: with PostgreSQL down, checking one would turn the JSON 503 into a 500.
+    if (req.path === "/healthz") return next();
     try {
       const api = isApiPath(req.path);
       const bearer = api && Boolean(req.headers.authorization);
@@ -87,7 +91,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         protocol: req.protocol,
       });
       if (!bearer && !sameSite) {
-        const message = "Cross-site request refused: this form must be sent from the portal itself.";
+        const message = await httpMessage(req, "crossSite");
         if (api) res.status(403).json({ error: { code: "cross_site", message } });
         else res.status(403).type("text/plain").send(message);
         return;
@@ -103,7 +107,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         res
           .status(429)
           .set("Retry-After", String(auth.rateLimitedFor))
-          .json({ error: { code: "rate_limited", message: "Too many requests for this API token; try again later." } });
+          .json({ error: { code: "rate_limited", message: await httpMessage(req, "rateLimited") } });
         return;
       }
       res.locals.auth = auth;
@@ -127,14 +131,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
 
   // Failures before Remix (e.g. the database is unreachable while checking the session).
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const requestId = req.headers[REQUEST_ID_HEADER];
+  app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(req.headers[REQUEST_ID_HEADER]);
     getLogger().error({ err: error, requestId, method: req.method, path: req.path }, "request failed");
     if (res.headersSent) return;
-    res
-      .status(500)
-      .type("text/plain")
-      .send(`Something went wrong. Reference: ${String(requestId)}`);
+    const message = await httpMessage(req, "serverError", { requestId });
+    if (isApiPath(req.path)) res.status(500).json({ error: { code: "internal", message, requestId } });
+    else res.status(500).type("text/plain").send(message);
   });
   return app;
 }
@@ -146,6 +149,18 @@ const LARGE_BODY_LIMITS: [prefix: string, bytes: () => number][] = [
   ["/curate/import", () => 60 * 1024 * 1024],
 ];
 
+/** Messages the Express layer sends itself, in the reader's language (cookie, then Accept-Language). */
+const i18nByLocale = new Map<Locale, ReturnType<typeof createI18n>>();
+
+type HttpMessageKey = "crossSite" | "rateLimited" | "lengthRequired" | "badLength" | "tooLarge" | "serverError";
+
+async function httpMessage(req: Request, key: HttpMessageKey, values: Record<string, string | number> = {}) {
+  const locale = await detectLocaleFromHeaders(req.headers.cookie, req.get("accept-language"));
+  let i18n = i18nByLocale.get(locale);
+  if (!i18n) i18nByLocale.set(locale, (i18n = createI18n(locale)));
+  return i18n.t(`errors:http.${key}`, values);
+}
+
 function limitRequestBodies(req: Request, res: Response, next: NextFunction) {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
   const limit =
@@ -153,19 +168,20 @@ function limitRequestBodies(req: Request, res: Response, next: NextFunction) {
     FORM_BODY_LIMIT;
   const length = req.headers["content-length"];
   const json = isApiPath(req.path) || req.path.startsWith("/images");
-  const refuse = (status: number, code: string, message: string) => {
+  const refuse = (status: number, code: string, key: HttpMessageKey, values?: Record<string, number>) => {
     // Stop reading: the client may still be sending a huge body.
     res.setHeader("Connection", "close");
-    if (json) res.status(status).json({ error: { code, message } });
-    else res.status(status).type("text/plain").send(message);
+    void httpMessage(req, key, values).then((message) => {
+      if (json) res.status(status).json({ error: { code, message } });
+      else res.status(status).type("text/plain").send(message);
+    }, next);
   };
   if (length === undefined) {
-    if (req.headers["transfer-encoding"]) return refuse(411, "length_required", "Send a Content-Length header.");
+    if (req.headers["transfer-encoding"]) return refuse(411, "length_required", "lengthRequired");
     return next();
   }
   const bytes = Number(length);
-  if (!Number.isFinite(bytes) || bytes < 0) return refuse(400, "bad_length", "Invalid Content-Length header.");
-  if (bytes > limit)
-    return refuse(413, "too_large", `The request is too large (limit ${Math.round(limit / 1048576)} MB).`);
+  if (!Number.isFinite(bytes) || bytes < 0) return refuse(400, "bad_length", "badLength");
+  if (bytes > limit) return refuse(413, "too_large", "tooLarge", { megabytes: Math.round(limit / 1048576) });
   next();
 }

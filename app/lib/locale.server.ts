@@ -23,9 +23,17 @@ export function localeFromAcceptLanguage(header: string | null): Locale | undefi
 /** The user's saved choice, then the cookie, then Accept-Language, then English. */
 export async function detectLocale(request: Request, saved?: string | null): Promise<Locale> {
   if (isLocale(saved)) return saved;
-  const fromCookie: unknown = await localeCookie.parse(request.headers.get("Cookie"));
+  return detectLocaleFromHeaders(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+}
+
+/** The same choice without a saved one, from raw headers (the Express layer answers before Remix). */
+export async function detectLocaleFromHeaders(
+  cookie: string | null | undefined,
+  acceptLanguage: string | null | undefined,
+): Promise<Locale> {
+  const fromCookie: unknown = await localeCookie.parse(cookie ?? null).catch(() => undefined);
   if (isLocale(fromCookie)) return fromCookie;
-  return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+  return localeFromAcceptLanguage(acceptLanguage ?? null) ?? DEFAULT_LOCALE;
 }
 
 export { SUPPORTED_LOCALES };

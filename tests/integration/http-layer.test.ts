@@ -1,0 +1,210 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+import { afterEach, describe, expect, it } from "vitest";
+import { closeDatabase, getDb } from "~/lib/db.server";
+import { getEnv, resetEnvForTests } from "~/lib/env.server";
+import { createHttpApp } from "~/lib/http-server.server";
+import { localeCookie } from "~/lib/locale.server";
+import { closeSearch, configureSearch } from "~/lib/search.server";
+import * as healthzRoute from "~/routes/healthz";
+import { createUser } from "../factories/accounts";
+import { withDatabase } from "../setup/test-database";
+import { cookieFor } from "../support/remix";
+
+/**
+ * The real Express layer (request ids, cross-site check, session check, body limits, its own error
+ * answers) in front of a build with one page route and the real /healthz route.
+ */
+function build(): ServerBuild {
+  const route = (id: string, path: string, hasLoader: boolean) => ({
+    id,
+    path,
+    module: `/build/${id}.js`,
+    hasAction: false,
+    hasLoader,
+    hasClientAction: false,
+    hasClientLoader: false,
+    hasErrorBoundary: false,
+    imports: [],
+    ...(id === "root" ? {} : { parentId: "root" }),
+  });
+  return {
+    mode: "production",
+    entry: {
+      module: {
+        default: (_request, status, headers) => new Response("page", { status, headers }),
+      },
+    },
+    routes: {
+      root: { id: "root", path: "", module: { default: () => null } },
+      "routes/healthz": { id: "routes/healthz", parentId: "root", path: "healthz", module: healthzRoute },
+    },
+    assets: {
+      entry: { imports: [], module: "/build/entry.js" },
+      routes: { root: route("root", "", false), "routes/healthz": route("routes/healthz", "healthz", true) },
+      url: "/build/manifest.js",
+      version: "test",
+    },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: { v3_singleFetch: true } as ServerBuild["future"],
+    isSpaMode: false,
+  } as unknown as ServerBuild;
+}
+
+const servers: Server[] = [];
+const restores: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  for (const restore of restores.splice(0).reverse()) await restore();
+});
+
+async function startApp(): Promise<string> {
+  const app = createHttpApp({ getBuild: build, mode: "production", publicDir: "public" });
+  const server = app.listen(0, "127.0.0.1");
+  servers.push(server);
+  await new Promise((resolve) => server.once("listening", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Points the app at a database that does not exist on the same server (as if it had been dropped). */
+async function takeDatabaseDown(): Promise<void> {
+  const original = process.env.DATABASE_URL!;
+  await closeDatabase();
+  process.env.DATABASE_URL = withDatabase(original, `sx_dropped_${Date.now()}`);
+  resetEnvForTests();
+  restores.push(async () => {
+    await closeDatabase();
+    process.env.DATABASE_URL = original;
+    resetEnvForTests();
+  });
+}
+
+async function zhCookie(): Promise<string> {
+  return (await localeCookie.serialize("zh")).split(";")[0]!;
+}
+
+describe("GET /healthz through the HTTP layer", () => {
+  it("answers JSON 503 naming the database when PostgreSQL is down, even with a session cookie", async () => {
+    const user = await createUser(getDb());
+    const session = await cookieFor(user.id);
+    const base = await startApp();
+    expect((await fetch(`${base}/healthz`, { headers: { Cookie: session } })).status).toBe(200);
+
+    await takeDatabaseDown();
+    for (const headers of [{ Cookie: session }, {}]) {
+      const response = await fetch(`${base}/healthz`, { headers });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      const body = (await response.json()) as Record<string, any>;
+      expect(body).toMatchObject({
+        status: "degraded",
+        database: { ok: false, latencyMs: null },
+        search: { ok: true },
+      });
+      expect(body.database.error).toMatch(/does not exist/);
+    }
+  });
+
+  it("answers JSON 503 naming search when Meilisearch is down", async () => {
+    const base = await startApp();
+    configureSearch({ url: "http://127.0.0.1:1", apiKey: getEnv().MEILI_API_KEY });
+    restores.push(() => closeSearch());
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as Record<string, any>;
+    expect(body).toMatchObject({ status: "degraded", database: { ok: true }, search: { ok: false, latencyMs: null } });
+  });
+});
+
+describe("answers the HTTP layer gives itself, in the reader's language", () => {
+  const crossSite = (base: string, path: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: "a=1",
+    });
+
+  it("refuses a cross-site form in English by default, in Chinese by cookie or Accept-Language", async () => {
+    const base = await startApp();
+    const english = await crossSite(base, "/");
+    expect(english.status).toBe(403);
+    expect(await english.text()).toBe("Cross-site request refused: this form must be sent from the portal itself.");
+
+    const byCookie = await crossSite(base, "/", { Cookie: await zhCookie(), "Accept-Language": "en" });
+    expect(byCookie.status).toBe(403);
+    expect(await byCookie.text()).toBe("已拒绝跨站请求：此表单必须从门户本身提交。");
+
+    const byHeader = await crossSite(base, "/", { "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5" });
+    expect(await byHeader.text()).toBe("已拒绝跨站请求：此表单必须从门户本身提交。");
+  });
+
+  it("keeps JSON for /api", async () => {
+    const base = await startApp();
+    const response = await crossSite(base, "/api/v1/solutions", { "Accept-Language": "zh" });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: { code: "cross_site", message: "已拒绝跨站请求：此表单必须从门户本身提交。" },
+    });
+  });
+
+  it("refuses bodies that are too large or have no length", async () => {
+    const base = await startApp();
+    // fetch() sets Content-Length itself; a raw request can announce a body it never sends.
+    const raw = (headers: Record<string, string>, path = "/") =>
+      new Promise<{ status: number; body: string; type: string }>((resolve, reject) => {
+        const request = http.request(`${base}${path}`, { method: "POST", headers: { Origin: base, ...headers } });
+        request.on("response", (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () =>
+            resolve({ status: response.statusCode!, body, type: String(response.headers["content-type"]) }),
+          );
+        });
+        request.on("error", reject);
+        request.end();
+      });
+    const big = String(5 * 1024 * 1024);
+    expect(await raw({ "Content-Length": big, "Accept-Language": "zh" })).toMatchObject({
+      status: 413,
+      body: "请求过大（上限 4 MB）。",
+      type: expect.stringMatching(/^text\/plain/),
+    });
+    expect(await raw({ "Content-Length": big })).toMatchObject({
+      status: 413,
+      body: "The request is too large (limit 4 MB).",
+    });
+    expect(await raw({ "Transfer-Encoding": "chunked", Cookie: await zhCookie() })).toMatchObject({
+      status: 411,
+      body: "请发送 Content-Length 请求头。",
+    });
+    const api = await raw({ "Content-Length": big, "Accept-Language": "zh" }, "/api/v1/solutions");
+    expect(api.status).toBe(413);
+    expect(JSON.parse(api.body)).toEqual({ error: { code: "too_large", message: "请求过大（上限 4 MB）。" } });
+  });
+
+  it("answers 500 with the request id when the session check fails, as text for pages and JSON for /api", async () => {
+    const user = await createUser(getDb());
+    const session = await cookieFor(user.id);
+    const base = await startApp();
+    await takeDatabaseDown();
+
+    const page = await fetch(`${base}/`, { headers: { Cookie: `${session}; ${await zhCookie()}` } });
+    expect(page.status).toBe(500);
+    const id = page.headers.get("x-request-id");
+    expect(await page.text()).toBe(`出现错误。参考编号：${id}`);
+
+    const api = await fetch(`${base}/api/v1/me`, { headers: { Cookie: session } });
+    expect(api.status).toBe(500);
+    expect(await api.json()).toEqual({
+      error: {
+        code: "internal",
+        message: `Something went wrong. Reference: ${api.headers.get("x-request-id")}`,
+        requestId: api.headers.get("x-request-id"),
+      },
+    });
+  });
+});
