@@ -60,6 +60,41 @@ export const SOLUTION_LIMITS = {
   reviewCommentMax: 2000,
 } as const;
 
+/** The fields that history and the conflict view compare, in display order. */
+export const COMPARED_FIELDS = [
+  "title",
+  "summary",
+  "painPoints",
+  "disciplines",
+  "technologies",
+  "sector",
+  "client",
+  "project",
+  "year",
+  "visibility",
+  "metrics",
+  "contacts",
+  "authorIds",
+] as const;
+export type ComparedField = (typeof COMPARED_FIELDS)[number];
+
+/** The i18n key of each compared field's label (the form's own labels). */
+export const COMPARED_FIELD_LABELS: Record<ComparedField, `solutions:fields.${string}`> = {
+  title: "solutions:fields.title",
+  summary: "solutions:fields.summary",
+  painPoints: "solutions:fields.painPoints",
+  disciplines: "solutions:fields.disciplines",
+  technologies: "solutions:fields.technologies",
+  sector: "solutions:fields.sector",
+  client: "solutions:fields.client",
+  project: "solutions:fields.project",
+  year: "solutions:fields.year",
+  visibility: "solutions:fields.visibility",
+  metrics: "solutions:fields.metrics",
+  contacts: "solutions:fields.contacts",
+  authorIds: "solutions:fields.authors",
+};
+
 export function toDiscipline(value: string): Discipline | undefined {
   const key = value.trim().toLowerCase();
   if ((DISCIPLINES as readonly string[]).includes(key)) return key as Discipline;

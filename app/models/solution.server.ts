@@ -1,5 +1,15 @@
-import { sql } from "kysely";
-import type { Db, PendingChange, SolutionContact, SolutionMetric, SolutionStatus, Visibility } from "~/lib/db.server";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Condition } from "~/policies/condition";
+import type {
+  Database,
+  Db,
+  PendingChange,
+  SolutionContact,
+  SolutionMetric,
+  SolutionStatus,
+  Visibility,
+} from "~/lib/db.server";
+import { conditionToSql } from "./solution-visibility.server";
 
 /** Everything a revision snapshot holds: the full content of a write-up at one point in time. */
 export interface SolutionSnapshot {
@@ -277,16 +287,29 @@ export async function upsertTechnologies(db: Db, names: readonly string[]): Prom
   return names.map((n) => byName.get(n.toLowerCase())).filter((id): id is string => Boolean(id));
 }
 
-export function suggestTechnologies(db: Db, prefix: string, limit = 10) {
+/**
+ * Technology tags starting with `prefix` (any case) that are used by a write-up matching `readable`
+ * (the reader's permission Condition), so a suggestion never reveals a confidential write-up's tags.
+ */
+export function suggestTechnologies(db: Db, readable: Condition, prefix: string, limit = 10) {
   const pattern = `${prefix
     .trim()
     .toLowerCase()
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .selectFrom("technologies")
-    .select("name")
-    .where(sql`lower(name)`, "like", pattern)
-    .orderBy(sql`lower(name)`)
+    .select("technologies.name")
+    .where(sql`lower(technologies.name)`, "like", pattern)
+    .where(
+      "technologies.id",
+      "in",
+      db
+        .selectFrom("solutions")
+        .innerJoin("solutionTechnologies", "solutionTechnologies.solutionId", "solutions.id")
+        .select("solutionTechnologies.technologyId")
+        .where((eb) => conditionToSql(eb as unknown as ExpressionBuilder<Database, "solutions">, readable)),
+    )
+    .orderBy(sql`lower(technologies.name)`)
     .limit(limit)
     .execute()
     .then((rows) => rows.map((r) => r.name));
@@ -339,8 +362,9 @@ export async function getRevision(db: Db, solutionId: string, revision: number) 
   return row ? { ...row, snapshot: row.snapshot as SolutionSnapshot } : undefined;
 }
 
-export function listRevisions(db: Db, solutionId: string) {
-  return db
+/** Newest first; `upTo` leaves out later revisions (unapproved edits a reader may not see). */
+export function listRevisions(db: Db, solutionId: string, options: { upTo?: number } = {}) {
+  let query = db
     .selectFrom("solutionRevisions")
     .leftJoin("users", "users.id", "solutionRevisions.createdBy")
     .select([
@@ -349,9 +373,9 @@ export function listRevisions(db: Db, solutionId: string) {
       "solutionRevisions.createdAt",
       "users.displayName as createdByName",
     ])
-    .where("solutionRevisions.solutionId", "=", solutionId)
-    .orderBy("solutionRevisions.revision", "desc")
-    .execute();
+    .where("solutionRevisions.solutionId", "=", solutionId);
+  if (options.upTo !== undefined) query = query.where("solutionRevisions.revision", "<=", options.upTo);
+  return query.orderBy("solutionRevisions.revision", "desc").execute();
 }
 
 export function insertTransition(
@@ -369,8 +393,9 @@ export function insertTransition(
   return db.insertInto("solutionTransitions").values(values).execute();
 }
 
-export function listTransitions(db: Db, solutionId: string) {
-  return db
+/** Newest first; `upTo` leaves out transitions made on later revisions (e.g. pending changes sent back). */
+export function listTransitions(db: Db, solutionId: string, options: { upTo?: number } = {}) {
+  let query = db
     .selectFrom("solutionTransitions")
     .leftJoin("users", "users.id", "solutionTransitions.actorId")
     .select([
@@ -382,10 +407,9 @@ export function listTransitions(db: Db, solutionId: string) {
       "solutionTransitions.at",
       "users.displayName as actorName",
     ])
-    .where("solutionTransitions.solutionId", "=", solutionId)
-    .orderBy("solutionTransitions.at", "desc")
-    .orderBy("solutionTransitions.id", "desc")
-    .execute();
+    .where("solutionTransitions.solutionId", "=", solutionId);
+  if (options.upTo !== undefined) query = query.where("solutionTransitions.revision", "<=", options.upTo);
+  return query.orderBy("solutionTransitions.at", "desc").orderBy("solutionTransitions.id", "desc").execute();
 }
 
 /** The user's own work in progress: drafts, items in review, sent-back items, pending changes. */
@@ -446,4 +470,36 @@ export function countRevisions(db: Db, solutionId: string) {
     .where("solutionId", "=", solutionId)
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
+}
+
+/** Who may be picked as an author: active members of the subsidiary, plus the current authors. */
+export function listAuthorCandidates(db: Db, subsidiaryId: string, currentAuthorIds: readonly string[]) {
+  return db
+    .selectFrom("users")
+    .select(["id", "displayName"])
+    .where((eb) =>
+      eb.or([
+        eb("subsidiaryId", "=", subsidiaryId),
+        ...(currentAuthorIds.length ? [eb("id", "in", [...currentAuthorIds])] : []),
+      ]),
+    )
+    .where("deactivatedAt", "is", null)
+    .orderBy("displayName")
+    .execute();
+}
+
+/** Display names of these users (deactivated ones too: history names whoever wrote it). */
+export async function getAuthorNames(db: Db, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "displayName"])
+    .where("id", "in", [...new Set(userIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
+export async function getReviewComment(db: Db, solutionId: string): Promise<string | null> {
+  const row = await db.selectFrom("solutions").select("reviewComment").where("id", "=", solutionId).executeTakeFirst();
+  return row?.reviewComment ?? null;
 }

@@ -7,7 +7,9 @@ import { FormError, SubmitButton } from "~/components/ui/form";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { readIntent } from "~/lib/intent.server";
+import { detectLocale } from "~/lib/locale.server";
 import { formFailureFromService, rethrowAsResponse } from "~/lib/responses.server";
+import { COMPARED_FIELD_LABELS } from "~/lib/solution-fields";
 import { resolveSolutionSlug } from "~/lib/solution-lookup.server";
 import { useLooseT } from "~/lib/use-loose-t";
 import { can } from "~/policies/policy";
@@ -34,11 +36,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const from = readRevision(url.searchParams.get("from"));
     const to = readRevision(url.searchParams.get("to"));
     const viewed = view ? await getRevisionForReading(db, actor, id, view) : null;
-    const comparison = from && to ? await compareRevisions(db, actor, id, from, to) : null;
+    const locale = await detectLocale(request, actor.locale);
+    const comparison = from && to ? await compareRevisions(db, actor, id, from, to, locale) : null;
     return {
       slug: history.solution.slug,
       title: history.solution.title,
-      revision: history.solution.revision,
+      revision: history.latestRevision,
       liveRevision: history.solution.liveRevision,
       canRestore: can(actor, "solution.edit", history.solution),
       revisions: history.revisions,
@@ -119,7 +122,7 @@ export default function History() {
                 <tbody>
                   {data.comparison.fields.map((f) => (
                     <tr key={f.field}>
-                      <th scope="row">{f.field}</th>
+                      <th scope="row">{lt(COMPARED_FIELD_LABELS[f.field])}</th>
                       <td>
                         <del>{f.before}</del>
                       </td>
