@@ -4,16 +4,22 @@ import { useTranslation } from "react-i18next";
 import { DateTime } from "~/components/ui/date-time";
 import { FormError, Notice, SubmitButton } from "~/components/ui/form";
 import { PainPointChips, useLocalizedName } from "~/components/solutions/pain-point-chips";
+import { ReusePanel } from "~/components/solutions/reuse-panel";
 import { StatusBadge } from "~/components/solutions/status-badge";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { formToObject, formValues } from "~/lib/forms";
 import { detectLocale } from "~/lib/locale.server";
 import { readIntent } from "~/lib/intent.server";
 import { formFailureFromService } from "~/lib/responses.server";
 import { resolveSolutionSlug } from "~/lib/solution-lookup.server";
 import { useLooseT } from "~/lib/use-loose-t";
 import { countRevisions, getSolutionForReading } from "~/models/solution.server";
+import { getFeaturing } from "~/models/solution-reuse.server";
+import { getSubsidiaryById } from "~/models/subsidiary.server";
 import { can } from "~/policies/policy";
+import { setSolutionFeatured } from "~/services/featuring.server";
+import { listSolutionReuses, recordReuse, withdrawReuse } from "~/services/reuse.server";
 import { findRelatedSolutions } from "~/services/search.server";
 import { archiveSolution, requireReadableSolution, restoreSolution } from "~/services/solutions.server";
 import { NotFoundError } from "~/services/errors";
@@ -35,11 +41,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw error;
   }
   const locale = await detectLocale(request, actor.locale);
-  const [solution, revisionCount, related] = await Promise.all([
+  const mayRecordReuse = can(actor, "solution.recordReuse", access);
+  const [solution, revisionCount, related, reuses, featuring, ownSubsidiary] = await Promise.all([
     getSolutionForReading(db, id),
     countRevisions(db, id),
     // Related write-ups are a help, not the page: if search is down, the page still shows.
     findRelatedSolutions(actor, id, 5, { locale, db }).catch(() => []),
+    listSolutionReuses(db, actor, access),
+    getFeaturing(db, id),
+    mayRecordReuse ? getSubsidiaryById(db, actor.subsidiaryId) : undefined,
   ]);
   if (!solution) throw new Response("No such write-up.", { status: 404 });
   // The page shows the rendered HTML; the editor state stays on the server.
@@ -48,7 +58,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     solution: readable,
     revisionCount,
     related,
+    reuses,
+    featuring: featuring?.featured
+      ? { featuredAt: featuring.featuredAt, featuredByName: featuring.featuredByName }
+      : null,
+    recordReuseFor: ownSubsidiary ? { nameEn: ownSubsidiary.nameEn, nameZh: ownSubsidiary.nameZh } : null,
     can: {
+      feature: can(actor, "solution.feature", access),
+      recordReuse: mayRecordReuse,
       edit: can(actor, "solution.edit", access),
       review:
         can(actor, "solution.review", access) ||
@@ -63,31 +80,73 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = requireUser(request, context);
   const db = getDb();
   const id = await resolveSolutionSlug(db, request, params.slug);
-  const intent = readIntent(await request.formData(), ["archive", "restore"] as const);
+  const form = await request.formData();
+  const intent = readIntent(form, INTENTS);
   try {
-    if (intent === "archive") await archiveSolution(db, actor, id);
-    else await restoreSolution(db, actor, id);
+    switch (intent) {
+      case "archive":
+        await archiveSolution(db, actor, id);
+        break;
+      case "restore":
+        await restoreSolution(db, actor, id);
+        break;
+      case "feature":
+      case "unfeature":
+        await setSolutionFeatured(db, actor, id, intent === "feature");
+        break;
+      case "recordReuse":
+        await recordReuse(db, actor, id, formToObject(form));
+        break;
+      case "withdrawReuse":
+        await withdrawReuse(db, actor, id, String(form.get("reuseId") ?? ""));
+        break;
+    }
     return { ok: true as const, intent };
   } catch (error) {
-    return formFailureFromService(error);
+    return formFailureFromService(error, { ...formValues(form), intent });
   }
 }
 
+const INTENTS = ["archive", "restore", "feature", "unfeature", "recordReuse", "withdrawReuse"] as const;
+type Intent = (typeof INTENTS)[number];
+
+const DONE_MESSAGES: Record<Intent, string> = {
+  archive: "solutions:read.archived",
+  restore: "solutions:read.restored",
+  feature: "reuse:featuredDone",
+  unfeature: "reuse:unfeaturedDone",
+  recordReuse: "reuse:recorded",
+  withdrawReuse: "reuse:withdrawn",
+};
+
 export default function SolutionPage() {
-  const { t, i18n } = useTranslation(["solutions", "common", "search"]);
+  const { t, i18n } = useTranslation(["solutions", "common", "search", "reuse"]);
   const lt = useLooseT();
   const name = useLocalizedName();
-  const { solution, revisionCount, related, can: allowed } = useLoaderData<typeof loader>();
+  const {
+    solution,
+    revisionCount,
+    related,
+    reuses,
+    featuring,
+    recordReuseFor,
+    can: allowed,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const subsidiary = name({ nameEn: solution.subsidiaryNameEn, nameZh: solution.subsidiaryNameZh });
+  // Problems with the reuse form show next to its fields; everything else above the page.
+  const reuseFailure = result && !result.ok && result.values?.intent === "recordReuse" ? result : undefined;
+  const pageFailure = result && !result.ok && !(reuseFailure && !reuseFailure.formError) ? result : undefined;
   const lang = i18n.language === "zh" ? "zh-Hans" : "en";
   const number = (value: number) => new Intl.NumberFormat(lang).format(value);
 
   return (
     <article className="solution" aria-labelledby="solution-title">
-      {result && !result.ok ? <FormError error={result.formError} /> : null}
+      {pageFailure ? <FormError error={pageFailure.formError} /> : null}
       {result?.ok ? (
-        <Notice tone="success">{t(result.intent === "archive" ? "read.archived" : "read.restored")}</Notice>
+        <Notice tone="success">
+          {lt(DONE_MESSAGES[result.intent], { subsidiary: recordReuseFor ? name(recordReuseFor) : "" })}
+        </Notice>
       ) : null}
       <header className="solution__header">
         <p className="solution__kicker">
@@ -95,6 +154,7 @@ export default function SolutionPage() {
           {solution.status !== "published" || solution.pendingChange ? (
             <StatusBadge status={solution.status} pendingChange={solution.pendingChange} />
           ) : null}
+          {solution.featured ? <span className="badge badge--featured">{t("reuse:featuredBadge")}</span> : null}
         </p>
         <h1 id="solution-title">{solution.title}</h1>
         {solution.summary ? <p className="solution__summary">{solution.summary}</p> : null}
@@ -130,7 +190,24 @@ export default function SolutionPage() {
               </SubmitButton>
             </Form>
           ) : null}
+          {allowed.feature ? (
+            <Form method="post">
+              <SubmitButton
+                name="intent"
+                value={solution.featured ? "unfeature" : "feature"}
+                className="button button--secondary"
+              >
+                {t(solution.featured ? "reuse:unfeature" : "reuse:feature")}
+              </SubmitButton>
+            </Form>
+          ) : null}
         </div>
+        {featuring ? (
+          <p className="solution__featured muted">
+            {featuring.featuredByName ? `${t("reuse:featuredBy", { name: featuring.featuredByName })} · ` : null}
+            {featuring.featuredAt ? <DateTime value={featuring.featuredAt} dateOnly /> : null}
+          </p>
+        ) : null}
       </header>
 
       {solution.visibility === "subsidiary" ? (
@@ -166,6 +243,15 @@ export default function SolutionPage() {
             </section>
           ) : null}
           <div className="rich-text" dangerouslySetInnerHTML={{ __html: solution.bodyHtml }} />
+          {solution.status === "published" || reuses.projects > 0 ? (
+            <ReusePanel
+              reuses={reuses}
+              owner={subsidiary}
+              recordFor={allowed.recordReuse ? recordReuseFor : null}
+              failure={reuseFailure}
+              formKey={result?.ok && result.intent === "recordReuse" ? `recorded-${reuses.projects}` : "reuse-form"}
+            />
+          ) : null}
         </div>
         <aside className="solution__facts" aria-label={t("read.subsidiary")}>
           <dl className="facts">

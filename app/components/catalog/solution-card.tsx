@@ -28,7 +28,7 @@ export function SolutionCard({ solution }: { solution: SolutionCardData }) {
         <span>{subsidiary}</span>
         {solution.year ? <span>{solution.year}</span> : null}
         {solution.reuseCount > 0 ? <span>{t("reused", { count: solution.reuseCount })}</span> : null}
-        {solution.featured ? <span className="badge">{t("featured")}</span> : null}
+        {solution.featured ? <span className="badge badge--featured">{t("featured")}</span> : null}
         {solution.visibility === "subsidiary" ? (
           <span className="badge badge--warning">{t("confidential")}</span>
         ) : null}

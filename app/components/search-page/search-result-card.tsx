@@ -30,7 +30,7 @@ export function SearchResultCard({ hit }: { hit: SearchHitView }) {
         <span title={t("search:result.subsidiary")}>{hit.subsidiary.name}</span>
         {hit.year ? <span title={t("search:result.year")}>{hit.year}</span> : null}
         <span>{t("search:result.reuseCount", { count: hit.reuseCount })}</span>
-        {hit.featured ? <span className="badge">{t("search:result.featured")}</span> : null}
+        {hit.featured ? <span className="badge badge--featured">{t("search:result.featured")}</span> : null}
       </p>
       {hit.highlights.snippet ? (
         <p className="search-result__snippet" dangerouslySetInnerHTML={{ __html: hit.highlights.snippet }} />

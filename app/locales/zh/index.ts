@@ -7,6 +7,7 @@ import common from "./common.json";
 import curate from "./curate.json";
 import editor from "./editor.json";
 import errors from "./errors.json";
+import reuse from "./reuse.json";
 import search from "./search.json";
 import solutions from "./solutions.json";
 import taxonomy from "./taxonomy.json";
@@ -24,4 +25,5 @@ export const zh = {
   search,
   taxonomy,
   curate,
+  reuse,
 } satisfies Record<keyof typeof en, unknown>;
