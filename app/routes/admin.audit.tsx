@@ -6,6 +6,8 @@ import { SelectField, TextField } from "~/components/ui/form";
 import { Pagination, readPage } from "~/components/ui/pagination";
 import { requireAbility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { auditTargetLabel } from "~/lib/audit-target";
+import { useLooseT } from "~/lib/use-loose-t";
 import { listAuditActions, listAuditLog } from "~/models/audit-log.server";
 import { listSubsidiaries } from "~/models/subsidiary.server";
 import { getUserByEmail } from "~/models/user.server";
@@ -35,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : listAuditLog(db, {
           action: url.searchParams.get("action")?.slice(0, 100) || undefined,
           actorId: actor?.id,
+          target: url.searchParams.get("target")?.trim().slice(0, 200) || undefined,
           subsidiaryId: subsidiary && /^[0-9a-f-]{36}$/i.test(subsidiary) ? subsidiary : undefined,
           from: readDate(url.searchParams.get("from")),
           to: to ? new Date(to.getTime() + 86_400_000) : undefined,
@@ -55,7 +58,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AuditLog() {
-  const { t } = useTranslation("admin");
+  const { t, i18n } = useTranslation("admin");
+  const looseT = useLooseT();
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
@@ -69,6 +73,13 @@ export default function AuditLog() {
           options={[{ value: "", label: t("audit.allActions") }, ...data.actions.map((a) => ({ value: a, label: a }))]}
         />
         <TextField label={t("audit.who")} name="actor" type="email" defaultValue={params.get("actor") ?? ""} />
+        <TextField
+          label={t("audit.toWhom")}
+          name="target"
+          type="search"
+          defaultValue={params.get("target") ?? ""}
+          hint={t("audit.toWhomHint")}
+        />
         <SelectField
           label={t("users.subsidiary")}
           name="subsidiary"
@@ -78,8 +89,8 @@ export default function AuditLog() {
             ...data.subsidiaries.map((s) => ({ value: s.id, label: s.code })),
           ]}
         />
-        <TextField label="From" name="from" type="date" defaultValue={params.get("from") ?? ""} />
-        <TextField label="To" name="to" type="date" defaultValue={params.get("to") ?? ""} />
+        <TextField label={t("audit.from")} name="from" type="date" defaultValue={params.get("from") ?? ""} />
+        <TextField label={t("audit.to")} name="to" type="date" defaultValue={params.get("to") ?? ""} />
         <button type="submit" className="button button--secondary">
           {t("users.filter")}
         </button>
@@ -109,7 +120,11 @@ export default function AuditLog() {
                     <code>{e.action}</code>
                   </td>
                   <td>
-                    {e.targetType} {e.subsidiaryCode ? `· ${e.subsidiaryCode}` : ""}
+                    <span className="muted">
+                      {looseT(`admin:audit.targetTypes.${e.targetType}`, { defaultValue: e.targetType })}
+                    </span>{" "}
+                    {auditTargetLabel(e, i18n.language)}
+                    {e.subsidiaryCode ? ` · ${e.subsidiaryCode}` : ""}
                   </td>
                   <td>
                     <code className="details">{JSON.stringify(e.details)}</code>
