@@ -153,19 +153,28 @@ export async function enqueueOutboxEntries(
   }
 }
 
-/** The highest outbox id so far: a rebuild replays every change made after this fence. */
-export async function outboxFence(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom("searchOutbox")
-    .select((eb) => eb.fn.max("id").as("max"))
-    .executeTakeFirst();
-  return Number(row?.max ?? 0);
+/** Where a rebuild starts, by PostgreSQL's clock (see `replayOutboxSince`). */
+export interface OutboxFence {
+  at: Date;
 }
 
-/** Enqueues again every entity that had an outbox row after `fence` (see search/reindex.ts). */
-export async function replayOutboxAfter(db: Kysely<Database>, fence: number): Promise<number> {
+export async function outboxFence(db: Kysely<Database>): Promise<OutboxFence> {
+  const { rows } = await sql<{ at: Date }>`select now() as at`.execute(db);
+  return { at: new Date(rows[0]!.at) };
+}
+
+/**
+ * Enqueues again every entity whose outbox row was processed since `fence`, or is not processed yet
+ * (search/reindex.ts calls it after the swap). Those are the changes that may have reached the old
+ * index instead of the new one. A row's id or creation time would not do: a transaction takes its id
+ * (and its `now()`) when it starts writing, but may commit after the rebuild has read the write-up,
+ * so "every row after the highest id at the start" misses it. A row processed before the rebuild
+ * began belongs to a change committed before then, which the rebuild read from PostgreSQL itself.
+ */
+export async function replayOutboxSince(db: Kysely<Database>, fence: OutboxFence): Promise<number> {
   const result = await sql`
     insert into search_outbox (entity_type, entity_id)
-    select distinct entity_type, entity_id from search_outbox where id > ${fence}`.execute(db);
+    select distinct entity_type, entity_id from search_outbox
+    where processed_at is null or processed_at >= ${fence.at}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

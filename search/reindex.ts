@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Meilisearch, Settings, Task } from "meilisearch";
 import type { Database } from "../db/schema";
-import { outboxFence, replayOutboxAfter } from "./outbox";
+import { outboxFence, replayOutboxSince } from "./outbox";
 import { applyIndexSettings, ensureIndex } from "./settings-sync";
 import { countSearchableSolutions, loadSearchableSolutionRows } from "./solution-rows";
 import { toSearchDocument } from "./solutions-index";
@@ -22,6 +22,8 @@ export interface RebuildOptions {
   settings: Settings;
   batchSize?: number;
   onProgress?: (progress: RebuildProgress) => void;
+  /** Called once the new index is complete, just before the swap (tests commit changes there). */
+  beforeSwap?: () => Promise<void>;
 }
 
 export interface RebuildResult {
@@ -38,8 +40,8 @@ const MAX_TASKS_IN_FLIGHT = 4;
  * Rebuilds the index from PostgreSQL into a fresh index with the current settings, then swaps it with
  * the live one in one atomic Meilisearch task, so searches see the complete old index until the
  * complete new one replaces it. Changes committed meanwhile went to the old index through the outbox;
- * every entity with an outbox row newer than the fence taken at the start is enqueued again, so the
- * worker brings the new index up to date.
+ * after the swap every entity whose outbox row was processed since the rebuild began (or is still
+ * pending) is enqueued again, so the worker brings the new index up to date (see `replayOutboxSince`).
  */
 export async function rebuildIndex(options: RebuildOptions): Promise<RebuildResult> {
   const started = performance.now();
@@ -77,6 +79,7 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuildResu
     }
     while (inFlight.length > 0) await settleOldest();
     options.onProgress?.({ indexed, total: Math.max(total, indexed) });
+    await options.beforeSwap?.();
 
     // A swap needs both indexes; on a first build the live one may not exist yet.
     await ensureIndex(client, options.indexUid);
@@ -88,8 +91,9 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuildResu
       .catch(() => {});
     throw error;
   }
+  // Before anything else can fail: the new index is live and must catch up.
+  const replayed = await replayOutboxSince(db, fence);
   // After the swap `freshUid` names the old index.
   await waitForSuccess(client.deleteIndex(freshUid));
-  const replayed = await replayOutboxAfter(db, fence);
   return { documents: indexed, durationMs: performance.now() - started, replayed };
 }

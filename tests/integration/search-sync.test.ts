@@ -9,15 +9,20 @@ import {
 import { createSearchWorker, startSearchSync } from "~/lib/search-sync.server";
 import { getSearch } from "~/lib/search.server";
 import { loader as healthz } from "~/routes/healthz";
+import { getSolutionAccess } from "~/models/solution.server";
 import { searchSolutions } from "~/services/search.server";
+import { inSharedTransaction } from "~/services/shared-transaction.server";
+import { archiveSolution, saveSolution } from "~/services/solutions.server";
 import { createSynonymGroup } from "~/services/synonyms.server";
 import { main as searchCheck } from "../../scripts/search-check";
 import { main as searchReindex } from "../../scripts/search-reindex";
 import { createPostgresDatabase } from "../../db/connection";
 import { compareIndexWithDatabase, countDifferences } from "../../search/check";
 import { claimOutboxEntries, getOutboxBacklog } from "../../search/outbox";
+import { rebuildIndex } from "../../search/reindex";
 import { MAX_TOTAL_HITS, solutionsIndexVersion } from "../../search/solutions-index";
 import { createTeam } from "../factories/accounts";
+import { contentInput, createSolutionAs } from "../factories/solution-workflow";
 import { changeSearchSolution, createSearchSolution, createSearchTaxonomy } from "../factories/search-solutions";
 import { indexPendingChanges, searchQuery } from "../support/search";
 
@@ -210,6 +215,64 @@ describe("npm run search:reindex", () => {
     // (The command closed the database it opened; getDb() opens it again.)
     expect(await prepareSolutionsIndex(getDb())).toEqual({ action: "up-to-date", changedSettings: [] });
   });
+});
+
+describe("a rebuild while write-ups keep changing", () => {
+  it("ends in step, including a change whose transaction took its outbox row before the rebuild began", async () => {
+    const db = getDb();
+    const painPointIds = [taxonomy.painPoints.review.id];
+    const make = (title: string) =>
+      createSolutionAs(db, team.member, { painPointIds, status: "published", lead: team.lead, overrides: { title } });
+    const late = await make("Ibex archived by a slow transaction");
+    const tightened = await make("Ibex made confidential during the rebuild");
+    await indexPendingChanges();
+
+    // A transaction archives `late` and writes its outbox row, then stays open ...
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const held = inSharedTransaction(db, async (tx) => {
+      await archiveSolution(tx, team.lead, late.id);
+      wrote();
+      await gate;
+    });
+    await written;
+    // ... while later changes commit with higher outbox ids, so the highest id at the start of the
+    // rebuild is above the open transaction's.
+    const publishedBefore = await make("Ibex published just before the rebuild");
+
+    const result = await rebuildIndex({
+      db,
+      client: getSearch().client,
+      indexUid: solutionsIndexUid(),
+      settings: await currentSolutionsIndexSettings(db),
+      batchSize: 50,
+      beforeSwap: async () => {
+        // The rebuild has read `late` as published. Now its archive commits, a visibility change
+        // commits, and the worker sends both to the old index, which is about to be swapped out.
+        release();
+        await held;
+        const current = (await getSolutionAccess(db, tightened.id))!;
+        await saveSolution(
+          db,
+          team.member,
+          tightened.id,
+          current.revision,
+          contentInput({ authorIds: [team.member.id], painPointIds, title: tightened.title, visibility: "subsidiary" }),
+        );
+        expect(await indexPendingChanges()).toBeGreaterThanOrEqual(3);
+      },
+    });
+    await indexPendingChanges();
+    expect(await differences()).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(result.replayed).toBeGreaterThanOrEqual(3);
+    const index = getSearch().client.index(solutionsIndexUid());
+    const ids = (await index.getDocuments({ fields: ["id"], limit: 1000 })).results.map((d) => d.id);
+    expect(ids).not.toContain(late.id);
+    expect(ids).toContain(publishedBefore.id);
+    expect((await index.getDocument(tightened.id)).visibility).toBe("subsidiary");
+  }, 60_000);
 });
 
 describe("npm run search:check", () => {
