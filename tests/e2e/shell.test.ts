@@ -32,6 +32,8 @@ describe("the portal shell in Chromium", () => {
     await expect(browser.page.getByRole("main").count()).resolves.toBe(1);
     await expect(browser.page.getByRole("searchbox", { name: "Search solutions" }).count()).resolves.toBe(1);
     expect(await browser.page.locator("html").getAttribute("lang")).toBe("en");
+    // <LiveReload /> is for `npm run dev` only.
+    expect(await browser.page.content()).not.toContain("remixLiveReloadConnect");
   });
 
   it("reports health as JSON", async () => {
@@ -81,6 +83,12 @@ describe("the portal shell in Chromium", () => {
       true,
     );
     await expect(browser.page.getByRole("banner").count()).resolves.toBe(1);
+    // The whole header, as on any page: the root loader ran (the splat route), so it knows the user.
+    await expect(browser.page.getByRole("searchbox", { name: "Search solutions" }).count()).resolves.toBe(1);
+    await expect(
+      browser.page.getByRole("navigation", { name: "Main" }).getByRole("link").count(),
+    ).resolves.toBeGreaterThan(3);
+    await expect(browser.page.getByRole("button", { name: /简体中文/ }).count()).resolves.toBe(1);
     const requestId = response?.headers()["x-request-id"];
     await browser.page.getByText(`Reference: ${requestId}`).waitFor({ state: "visible", timeout: 10_000 });
   });
