@@ -3,11 +3,13 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { createI18n, DEFAULT_LOCALE, isLocale } from "./lib/i18n";
-import { RequestIdContext } from "./lib/request-id";
+import { RequestIdContext, trackDataRequestIds } from "./lib/request-id";
 
 const lang = document.documentElement.dataset.locale;
 const i18n = createI18n(isLocale(lang) ? lang : DEFAULT_LOCALE);
 const requestId = document.querySelector<HTMLMetaElement>('meta[name="request-id"]')?.content;
+// Error pages after a client-side navigation show the failing data request's id, not the document's.
+trackDataRequestIds(window);
 
 startTransition(() => {
   hydrateRoot(
