@@ -34,7 +34,7 @@ function build(): ServerBuild {
     mode: "production",
     entry: {
       module: {
-        default: (_request, status, headers) => new Response("page", { status, headers }),
+        default: (_request: Request, status: number, headers: Headers) => new Response("page", { status, headers }),
       },
     },
     routes: {
@@ -94,7 +94,7 @@ describe("GET /healthz through the HTTP layer", () => {
     expect((await fetch(`${base}/healthz`, { headers: { Cookie: session } })).status).toBe(200);
 
     await takeDatabaseDown();
-    for (const headers of [{ Cookie: session }, {}]) {
+    for (const headers of [{ Cookie: session }, {}] as Record<string, string>[]) {
       const response = await fetch(`${base}/healthz`, { headers });
       expect(response.status).toBe(503);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
