@@ -1,4 +1,5 @@
 import type { Db } from "~/lib/db.server";
+import { buildPainPointLookup, loadPainPointAliases, type PainPointLookup } from "./pain-point-lookup.server";
 
 /**
  * Names for the values search facets count by (pain point slugs, subsidiary codes), in both languages,
@@ -27,6 +28,8 @@ export interface SubsidiaryLabel {
 export interface SearchLabels {
   painPoints: Map<string, PainPointLabel>;
   subsidiaries: Map<string, SubsidiaryLabel>;
+  /** The catalog's resolver: slug, former slug, name; merged ones lead to their target. */
+  findPainPoint: PainPointLookup;
 }
 
 const FRESH_MS = 10_000;
@@ -35,7 +38,7 @@ const RELOAD_ON_MISS_MS = 1_000;
 let cache: { labels: SearchLabels; loadedAt: number; db: Db } | undefined;
 
 async function loadLabels(db: Db): Promise<SearchLabels> {
-  const [painPoints, subsidiaries] = await Promise.all([
+  const [painPoints, subsidiaries, aliases] = await Promise.all([
     db
       .selectFrom("painPoints as p")
       .innerJoin("painPointAreas as a", "a.id", "p.areaId")
@@ -51,10 +54,12 @@ async function loadLabels(db: Db): Promise<SearchLabels> {
       ])
       .execute(),
     db.selectFrom("subsidiaries").select(["id", "code", "nameEn", "nameZh"]).execute(),
+    loadPainPointAliases(db),
   ]);
   return {
     painPoints: new Map(painPoints.map((p) => [p.slug, p])),
     subsidiaries: new Map(subsidiaries.map((s) => [s.code, s])),
+    findPainPoint: buildPainPointLookup(aliases.painPoints, aliases.formerSlugs),
   };
 }
 
@@ -66,7 +71,9 @@ export async function getSearchLabels(
   const age = cache && cache.db === db ? Date.now() - cache.loadedAt : Infinity;
   const missing =
     cache !== undefined &&
-    ((needed.painPoints ?? []).some((slug) => !cache!.labels.painPoints.has(slug)) ||
+    ((needed.painPoints ?? []).some(
+      (slug) => !cache!.labels.painPoints.has(slug) && !cache!.labels.findPainPoint(slug),
+    ) ||
       (needed.subsidiaries ?? []).some((code) => !cache!.labels.subsidiaries.has(code)));
   if (age > FRESH_MS || (missing && age > RELOAD_ON_MISS_MS)) {
     cache = { labels: await loadLabels(db), loadedAt: Date.now(), db };
@@ -74,14 +81,12 @@ export async function getSearchLabels(
   return cache!.labels;
 }
 
-/** A pain point by slug, or by its exact English (any case) or Chinese name. */
+/**
+ * A pain point's current slug from its slug, a former slug or its exact English (any case) or Chinese
+ * name; a merged pain point gives the one it was merged into. The same resolver as the catalog's.
+ */
 export function findPainPointSlug(labels: SearchLabels, value: string): string | undefined {
-  if (labels.painPoints.has(value)) return value;
-  const lower = value.toLowerCase();
-  for (const p of labels.painPoints.values()) {
-    if (p.nameEn.toLowerCase() === lower || p.nameZh === value || p.slug === lower) return p.slug;
-  }
-  return undefined;
+  return labels.findPainPoint(value)?.slug;
 }
 
 /** A subsidiary by code (any case), or by its exact English (any case) or Chinese name. */

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clearFiltersHref, pageHref, toggleFilterHref, type FilterKey } from "~/components/catalog/catalog-url";
@@ -8,7 +8,7 @@ import { Notice } from "~/components/ui/form";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useLooseT } from "~/lib/use-loose-t";
-import { browseCatalog, readCatalogRequest } from "~/services/catalog.server";
+import { browseCatalog, canonicalCatalogSearch, readCatalogRequest } from "~/services/catalog.server";
 
 export const meta: MetaFunction = () => [{ title: "Solutions · Solutions Exchange" }];
 
@@ -16,6 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const url = new URL(request.url);
   const catalog = await browseCatalog(getDb(), actor, readCatalogRequest(url.searchParams), { strict: false });
+  const canonical = canonicalCatalogSearch(url.searchParams, catalog);
+  if (canonical) throw redirect(`/solutions${canonical}`, 301);
   return { ...catalog, filters: undefined };
 }
 

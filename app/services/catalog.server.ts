@@ -14,6 +14,7 @@ import {
   type FacetCounts,
 } from "~/models/catalog.server";
 import { listTaxonomy } from "~/models/pain-point.server";
+import { buildPainPointLookup, loadPainPointAliases, type PainPointLookup } from "~/models/pain-point-lookup.server";
 import { listSubsidiaries } from "~/models/subsidiary.server";
 import type { Condition } from "~/policies/condition";
 import { listableSolutions } from "~/policies/solution-visibility";
@@ -71,24 +72,14 @@ type Subsidiaries = Awaited<ReturnType<typeof listSubsidiaries>>;
  * (listableSolutions), so a confidential write-up never shows up or counts for outsiders.
  */
 export async function browseCatalog(db: Db, actor: SessionUser, request: CatalogRequest, options: ResolveOptions) {
-  const [taxonomy, subsidiaries, painPointAliases] = await Promise.all([
+  const [taxonomy, subsidiaries, aliases] = await Promise.all([
     listTaxonomy(db, { includeRetired: true }),
     listSubsidiaries(db, { includeArchived: true }),
-    db.selectFrom("painPoints").select(["id", "slug", "nameEn", "nameZh", "mergedIntoId"]).execute(),
+    request.painPoint.length ? loadPainPointAliases(db, request.painPoint) : undefined,
   ]);
-  const formerSlugs = request.painPoint.length
-    ? await db
-        .selectFrom("painPointSlugs")
-        .select(["slug", "painPointId"])
-        .where(
-          "slug",
-          "in",
-          request.painPoint.map((v) => v.toLowerCase()),
-        )
-        .execute()
-    : [];
   const unknown: { filter: string; value: string }[] = [];
-  const filters = resolveFilters(request, subsidiaries, painPointAliases, formerSlugs, unknown);
+  const findPainPoint = aliases ? buildPainPointLookup(aliases.painPoints, aliases.formerSlugs) : () => undefined;
+  const filters = resolveFilters(request, subsidiaries, findPainPoint, unknown);
   if (options.strict && unknown.length) {
     throw new ValidationError(
       Object.fromEntries(unknown.map((u) => [u.filter, [`Unknown ${u.filter}: ${u.value}`]])),
@@ -146,6 +137,12 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
     sort,
     asOf: asOf.toISOString(),
     filters,
+    /** The pain-point filter under current slugs (a former slug, merged pain point or name resolved). */
+    painPointSlugs: [
+      ...new Set(
+        request.painPoint.map((v) => findPainPoint(v)?.slug).filter((slug): slug is string => slug !== undefined),
+      ),
+    ],
     unknown,
     facets: describeFacets(facets, filters, taxonomy, subsidiaries, technologyNames),
   };
@@ -197,8 +194,7 @@ function readAsOf(value: string | null | undefined): Date {
 function resolveFilters(
   request: CatalogRequest,
   subsidiaries: Subsidiaries,
-  painPointAliases: { id: string; slug: string; nameEn: string; nameZh: string; mergedIntoId: string | null }[],
-  formerSlugs: { slug: string; painPointId: string }[],
+  findPainPoint: PainPointLookup,
   unknown: { filter: string; value: string }[],
 ): CatalogFilters {
   const resolve = <T>(filter: string, values: string[], find: (value: string) => T | undefined): T[] => {
@@ -210,15 +206,9 @@ function resolveFilters(
     }
     return out;
   };
-  const byAlias = (value: string) => {
-    const lower = value.toLowerCase();
-    const match = painPointAliases.find(
-      (p) => p.slug === lower || p.nameEn.toLowerCase() === lower || p.nameZh === value,
-    );
-    return match ? (match.mergedIntoId ?? match.id) : undefined;
-  };
   return {
-    painPoint: resolve("painPoint", request.painPoint, byAlias),
+    // A former slug or a merged pain point filters by the pain point it belongs to now.
+    painPoint: resolve("painPoint", request.painPoint, (value) => findPainPoint(value)?.id),
     subsidiary: resolve("subsidiary", request.subsidiary, (value) => {
       const lower = value.toLowerCase();
       return subsidiaries.find(
@@ -294,3 +284,20 @@ function describeFacets(
 }
 
 export type CatalogResult = Awaited<ReturnType<typeof browseCatalog>>;
+
+/**
+ * The catalog URL's query with its pain points under their current slugs, or null when it already is:
+ * a bookmark to a former slug, a merged pain point or a name is sent on (301) to the URL that names the
+ * pain point it means, so the filter chips and links built from the URL work. Unknown values stay (the
+ * page says it dropped them).
+ */
+export function canonicalCatalogSearch(params: URLSearchParams, catalog: CatalogResult): string | null {
+  if (catalog.unknown.some((u) => u.filter === "painPoint")) return null;
+  const requested = params.getAll("painPoint");
+  if (requested.length === catalog.painPointSlugs.length && requested.every((v, i) => v === catalog.painPointSlugs[i]))
+    return null;
+  const next = new URLSearchParams(params);
+  next.delete("painPoint");
+  for (const slug of catalog.painPointSlugs) next.append("painPoint", slug);
+  return `?${next.toString()}`;
+}

@@ -128,7 +128,7 @@ describe("JSON API v1: write-ups", () => {
 
   it("counts an area's write-ups once each, even when one carries two of its pain points (hand-computed)", async () => {
     const s = await setup();
-    const [first, second] = s.taxonomy.painPoints as [{ id: string; slug: string }, { id: string; slug: string }];
+    const [first, second] = [s.taxonomy.painPoints[0]!, s.taxonomy.painPoints[1]!];
     await createSolutionAs(getDb(), s.team.member, {
       painPointIds: [first.id, second.id],
       status: "published",
