@@ -123,6 +123,18 @@ export function uniqueTechnologies(values: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * The tag input's "add": `raw` may hold several tags separated by commas (typed or pasted). Each is
+ * normalised; one already present in any case is skipped (the first spelling stays), and no more than
+ * the limit are kept.
+ */
+export function addTechnologies(current: readonly string[], raw: string): string[] {
+  return uniqueTechnologies([...current, ...raw.split(",")]).slice(
+    0,
+    Math.max(current.length, SOLUTION_LIMITS.technologiesMax),
+  );
+}
+
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
 
