@@ -107,9 +107,10 @@ export async function findCatalogItems(db: Db, query: CatalogQuery) {
       items = items.orderBy("solutions.updatedAt", "desc").orderBy("solutions.id", "desc");
       break;
     case "reused":
+      // Until a write-up's reuse is recorded its count is 0: equally reused ones go by last update.
       items = items
         .orderBy("solutions.reuseCount", "desc")
-        .orderBy("solutions.publishedAt", "desc")
+        .orderBy("solutions.updatedAt", "desc")
         .orderBy("solutions.id", "desc");
       break;
     case "title":

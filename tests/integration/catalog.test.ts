@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { advanceClockForTests, resetClockForTests } from "~/lib/clock.server";
 import { getDb } from "~/lib/db.server";
 import { browseCatalog, readCatalogRequest } from "~/services/catalog.server";
-import { archiveSolution } from "~/services/solutions.server";
+import { getSolutionAccess } from "~/models/solution.server";
+import { recordReuse } from "~/services/reuse.server";
+import { archiveSolution, publishSolution, saveSolution, submitForReview } from "~/services/solutions.server";
 import { createSubsidiary, createUser } from "../factories/accounts";
-import { createSolutionAs, createTaxonomy } from "../factories/solution-workflow";
+import { contentInput, createSolutionAs, createTaxonomy } from "../factories/solution-workflow";
 
 /**
  * A hand-built world: two subsidiaries (A, B), three pain points, six write-ups:
@@ -199,6 +201,62 @@ describe("catalog", () => {
       { strict: true },
     );
     expect(result.items.map((i) => i.title)).toEqual(["A two", "B one"]);
+  });
+
+  it('sorts "most reused" by reuse count, then by last update (not publication), then id', async () => {
+    const w = await world();
+    const C = await createSubsidiary(w.db);
+    const [author, lead, reuser] = await Promise.all([
+      createUser(w.db, { subsidiaryId: C.id }),
+      createUser(w.db, { subsidiaryId: C.id, role: "lead" }),
+      createUser(w.db, { subsidiaryId: w.B.id }),
+    ]);
+    const publish = async (title: string) => {
+      advanceClockForTests(60_000);
+      return createSolutionAs(w.db, author, { painPointIds: [w.p1], status: "published", lead, overrides: { title } });
+    };
+    try {
+      const s1 = await publish("C one");
+      const s2 = await publish("C two");
+      const s3 = await publish("C three");
+      await publish("C four");
+      // s3, published before s4, is updated after it: most reused must put s3 first among the unreused.
+      advanceClockForTests(60_000);
+      const current = (await getSolutionAccess(w.db, s3.id))!;
+      await saveSolution(
+        w.db,
+        author,
+        s3.id,
+        current.revision,
+        contentInput({
+          authorIds: [author.id],
+          painPointIds: [w.p1],
+          title: "C three",
+          summary: "Now with a checklist.",
+        }),
+      );
+      await submitForReview(w.db, author, s3.id);
+      await publishSolution(w.db, lead, s3.id);
+      await recordReuse(w.db, reuser, s2.id, { project: "Metro line 4" });
+      await recordReuse(w.db, reuser, s2.id, { project: "Airport terminal" });
+      await recordReuse(w.db, reuser, s1.id, { project: "Metro line 4" });
+
+      const reused = await browseCatalog(w.db, w.bMember, request(`subsidiary=${C.code}&sort=reused`), {
+        strict: true,
+      });
+      expect(reused.items.map((i) => [i.title, i.reuseCount])).toEqual([
+        ["C two", 2],
+        ["C one", 1],
+        ["C three", 0],
+        ["C four", 0],
+      ]);
+      const newest = await browseCatalog(w.db, w.bMember, request(`subsidiary=${C.code}&sort=newest`), {
+        strict: true,
+      });
+      expect(newest.items.map((i) => i.title)).toEqual(["C four", "C three", "C two", "C one"]);
+    } finally {
+      resetClockForTests();
+    }
   });
 
   it("keeps pages stable while new write-ups are published (asOf)", async () => {
