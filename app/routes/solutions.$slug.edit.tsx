@@ -21,16 +21,17 @@ import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { parseValues } from "~/lib/forms";
 import { readIntent } from "~/lib/intent.server";
+import { detectLocale } from "~/lib/locale.server";
 import { formFailure, formFailureFromService, rethrowAsResponse } from "~/lib/responses.server";
-import { renderRichTextToHtml } from "~/lib/rich-text/render.server";
-import { validateRichText } from "~/lib/rich-text/validate.server";
 import { readSolutionForm, SolutionContentSchema } from "~/lib/schemas/solution";
+import type { ComparedField } from "~/lib/solution-fields";
 import { resolveSolutionSlug } from "~/lib/solution-lookup.server";
 import { listTaxonomy } from "~/models/pain-point.server";
-import { getRevision, getSolutionAccess } from "~/models/solution.server";
+import { getSolutionAccess } from "~/models/solution.server";
 import { can } from "~/policies/policy";
 import { ConflictError } from "~/services/errors";
-import { getSolutionForEditing, publishSolution, saveSolution, submitForReview } from "~/services/solutions.server";
+import { describeConflict } from "~/services/solution-history.server";
+import { getSolutionEditorData, publishSolution, saveSolution, submitForReview } from "~/services/solutions.server";
 
 const SolutionEditor = lazy(() => import("~/components/editor/solution-editor.client"));
 
@@ -43,23 +44,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = getDb();
   const id = await resolveSolutionSlug(db, request, params.slug);
   try {
-    const { solution, latest } = await getSolutionForEditing(db, actor, id);
-    const [taxonomy, users, technologies] = await Promise.all([
-      listTaxonomy(db, { includeRetired: true }),
-      db
-        .selectFrom("users")
-        .select(["id", "displayName"])
-        .where((eb) =>
-          eb.or([
-            eb("subsidiaryId", "=", solution.subsidiaryId),
-            eb("id", "in", latest.snapshot.authorIds.length ? latest.snapshot.authorIds : [actor.id]),
-          ]),
-        )
-        .where("deactivatedAt", "is", null)
-        .orderBy("displayName")
-        .execute(),
-      db.selectFrom("technologies").select("name").orderBy("name").limit(500).execute(),
-    ]);
+    const { solution, latest, reviewComment, authorOptions } = await getSolutionEditorData(db, actor, id);
+    const taxonomy = await listTaxonomy(db, { includeRetired: true });
     const lead = can(actor, "solution.review", {
       ...solution,
       status: solution.status === "published" ? "in_review" : solution.status,
@@ -71,9 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         status: solution.status,
         pendingChange: solution.pendingChange,
         liveRevision: solution.liveRevision,
-        reviewComment:
-          (await db.selectFrom("solutions").select("reviewComment").where("id", "=", id).executeTakeFirst())
-            ?.reviewComment ?? null,
+        reviewComment,
       },
       draft: {
         ...latest.snapshot,
@@ -82,8 +66,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         savedAt: latest.createdAt,
       },
       taxonomy,
-      authorOptions: users,
-      technologySuggestions: technologies.map((t) => t.name),
+      authorOptions,
       can: {
         submit:
           !lead &&
@@ -126,49 +109,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const after = await getSolutionAccess(db, id);
     return redirect(`/solutions/${after?.slug ?? params.slug}?done=${intent}`);
   } catch (error) {
-    if (error instanceof ConflictError) return conflictResponse(db, id, parsed.data.body, baseRevision, error);
+    if (error instanceof ConflictError) {
+      // 409 with both versions and the fields that differ, so the author can compare before choosing.
+      const locale = await detectLocale(request, actor.locale);
+      const conflict = await describeConflict(db, id, parsed.data, baseRevision, error, locale);
+      return data(
+        { ok: false as const, fieldErrors: {} as Record<string, string[]>, formError: "errors:conflict", conflict },
+        { status: 409 },
+      );
+    }
     return formFailureFromService(error);
   }
-}
-
-/** 409 with both versions, so the author can compare before choosing. */
-async function conflictResponse(
-  db: ReturnType<typeof getDb>,
-  id: string,
-  body: string,
-  baseRevision: number,
-  error: ConflictError,
-) {
-  const current = Number(error.details?.currentRevision);
-  const theirs = await getRevision(db, id, current);
-  const mine = validateRichText(body);
-  return data(
-    {
-      ok: false as const,
-      fieldErrors: {} as Record<string, string[]>,
-      formError: "errors:conflict",
-      conflict: {
-        mine: {
-          html: mine.ok ? renderRichTextToHtml(mine.state) : "",
-          text: mine.ok ? mine.text : "",
-          revision: baseRevision,
-        },
-        theirs: {
-          html: theirs?.bodyHtml ?? "",
-          text: theirs?.bodyText ?? "",
-          revision: current,
-          savedBy: String(error.details?.savedBy ?? "—"),
-          savedAt: theirs ? new Date(theirs.createdAt).toISOString() : "",
-        },
-      },
-    },
-    { status: 409 },
-  );
 }
 
 type Conflict = {
   mine: { html: string; text: string; revision: number };
   theirs: { html: string; text: string; revision: number; savedBy: string; savedAt: string };
+  fields: { field: ComparedField; before: string; after: string }[];
 };
 
 function formWithEditorState(form: HTMLFormElement, body: string, baseRevision: number): FormData {
@@ -256,11 +213,14 @@ export default function EditSolution() {
     }
   }, [fetcher.state, fetcher.data]);
 
-  // Leaving with unsaved changes asks first: closing the tab, and links inside the portal.
+  // Leaving with unsaved changes asks first: closing the tab, and links inside the portal. "Take
+  // theirs" discards the changes on purpose: it sets `discarding` first (a ref, because the reload
+  // happens before React re-renders with a cleared `dirty`).
+  const discarding = useRef(false);
   useBeforeUnload(
     useCallback(
       (event) => {
-        if (dirty) {
+        if (dirty && !discarding.current) {
           event.preventDefault();
           event.returnValue = "";
         }
@@ -319,7 +279,12 @@ export default function EditSolution() {
     setConflict(null);
     runSave();
   };
-  const takeTheirs = () => window.location.reload();
+  const takeTheirs = () => {
+    discarding.current = true;
+    clearTimeout(timer.current);
+    setDirty(false);
+    window.location.reload();
+  };
 
   const submittedFailure = submitted && !submitted.ok ? submitted : undefined;
   const errors = { ...fieldErrors, ...(submittedFailure?.fieldErrors ?? {}) };
@@ -355,6 +320,7 @@ export default function EditSolution() {
         <ConflictView
           mine={conflict.mine}
           theirs={conflict.theirs}
+          fields={conflict.fields}
           onKeepMine={keepMine}
           onTakeTheirs={takeTheirs}
           busy={fetcher.state !== "idle"}
@@ -385,7 +351,6 @@ export default function EditSolution() {
           errors={errors}
           taxonomy={loaded.taxonomy}
           authorOptions={loaded.authorOptions}
-          technologySuggestions={loaded.technologySuggestions}
           onChange={markChanged}
         />
         <section className="stack" aria-labelledby="body-label">

@@ -14,6 +14,7 @@ import { enqueueSolutionIndexing } from "~/models/search-outbox.server";
 import {
   bumpRevision,
   contentColumns,
+  getReviewComment,
   getRevision,
   getSolutionAccess,
   insertRevision,
@@ -21,6 +22,7 @@ import {
   insertSolutionSlug,
   insertTransition,
   isSlugTaken,
+  listAuthorCandidates,
   listSolutionPainPoints,
   replaceSolutionLinks,
   updateSolution,
@@ -502,6 +504,17 @@ export async function getSolutionForEditing(db: Db, actor: SessionUser, id: stri
   const latest = await getRevision(db, id, solution.revision);
   if (!latest) throw new ServiceError(500, "missing_revision", "The latest revision is missing.");
   return { solution, latest };
+}
+
+/** Everything the edit page needs besides the taxonomy: the working copy, the lead's comment, authors to pick. */
+export async function getSolutionEditorData(db: Db, actor: SessionUser, id: string) {
+  const { solution, latest } = await getSolutionForEditing(db, actor, id);
+  const authorIds = latest.snapshot.authorIds.length ? latest.snapshot.authorIds : [actor.id];
+  const [reviewComment, authorOptions] = await Promise.all([
+    getReviewComment(db, id),
+    listAuthorCandidates(db, solution.subsidiaryId, authorIds),
+  ]);
+  return { solution, latest, reviewComment, authorOptions };
 }
 
 export { isSlugTaken };

@@ -6,7 +6,7 @@ import { loader as readLoader } from "~/routes/solutions.$slug._index";
 import { loader as exportLoader } from "~/routes/solutions.$slug.export[.md]";
 import { loader as imageLoader } from "~/routes/images.$id";
 import { uploadImage } from "~/services/images.server";
-import { publishSolution, saveSolution } from "~/services/solutions.server";
+import { publishSolution, saveSolution, sendBackSolution } from "~/services/solutions.server";
 import { createTeam, createUser } from "../factories/accounts";
 import { contentInput, createSolutionAs, createTaxonomy } from "../factories/solution-workflow";
 import { call, contextFor, cookieFor, getRequest, payload } from "../support/remix";
@@ -183,6 +183,29 @@ describe("the edit action", () => {
       mine: { revision: solution.revision, text: expect.stringContaining("We federate") },
       theirs: { revision: solution.revision + 1, savedBy: s.team.member.displayName },
     });
+    // Only the summary differs (the body text is the same): the conflict names that field.
+    expect(payload(stale.value).conflict.mine.text).toBe(payload(stale.value).conflict.theirs.text);
+    expect(payload(stale.value).conflict.fields).toEqual([
+      { field: "summary", before: "From the action", after: "Stale tab" },
+    ]);
+  });
+
+  it("loads the lead's comment and the possible authors (active colleagues plus current authors)", async () => {
+    const s = await setup();
+    const solution = await createSolutionAs(s.db, s.team.member, { painPointIds: s.painPointIds, status: "in_review" });
+    await sendBackSolution(s.db, s.team.lead, solution.id, "Add the cost figures");
+    const colleague = await createUser(s.db, { subsidiaryId: s.team.subsidiary.id });
+    const request = getRequest(`/solutions/${solution.slug}/edit`, await as(s.team.member.id));
+    const page = await call(async () =>
+      editLoader({ request, params: { slug: solution.slug }, context: await contextFor(request) }),
+    );
+    expect(page.status).toBe(200);
+    const data = page.value!;
+    expect(data.solution.reviewComment).toBe("Add the cost figures");
+    const authorIds = data.authorOptions.map((a) => a.id);
+    expect(authorIds).toEqual(expect.arrayContaining([s.team.member.id, s.team.lead.id, colleague.id]));
+    expect(authorIds).not.toContain(s.outsider.id);
+    expect(data).not.toHaveProperty("technologySuggestions");
   });
 
   it("answers 400 with field messages for hostile or malformed input and stores nothing", async () => {

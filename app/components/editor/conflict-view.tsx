@@ -1,5 +1,7 @@
 import { useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { COMPARED_FIELD_LABELS, type ComparedField } from "~/lib/solution-fields";
+import { useLooseT } from "~/lib/use-loose-t";
 import { formatSaveTime } from "./format-time";
 import { diffTextByWords } from "./word-diff";
 
@@ -11,11 +13,20 @@ interface ConflictVersion {
   revision: number;
 }
 
+/** A structured field that differs: the saved version's value, then the author's. */
+export interface ConflictFieldChange {
+  field: ComparedField;
+  before: string;
+  after: string;
+}
+
 interface ConflictViewProps {
   /** The author's unsaved version; `revision` is the revision they started editing from. */
   mine: ConflictVersion;
   /** The version someone else saved meanwhile. */
   theirs: ConflictVersion & { savedBy: string; savedAt: string };
+  /** Fields (title, summary, pain points...) that differ, described by the server in the reader's language. */
+  fields?: ConflictFieldChange[];
   onKeepMine: () => void;
   onTakeTheirs: () => void;
   busy?: boolean;
@@ -26,8 +37,9 @@ interface ConflictViewProps {
  * words that differ, then the two ways out. The comparison reads from the saved version to the
  * author's: what they added is marked inserted, what only the other version has is marked deleted.
  */
-export function ConflictView({ mine, theirs, onKeepMine, onTakeTheirs, busy = false }: ConflictViewProps) {
+export function ConflictView({ mine, theirs, fields = [], onKeepMine, onTakeTheirs, busy = false }: ConflictViewProps) {
   const { t, i18n } = useTranslation("editor");
+  const lt = useLooseT();
   const headingId = useId();
   const parts = useMemo(() => diffTextByWords(theirs.text, mine.text), [theirs.text, mine.text]);
   const savedAt = formatSaveTime(theirs.savedAt, i18n.language) ?? theirs.savedAt;
@@ -52,6 +64,38 @@ export function ConflictView({ mine, theirs, onKeepMine, onTakeTheirs, busy = fa
           <div className="rich-text" dangerouslySetInnerHTML={{ __html: theirs.html }} />
         </article>
       </div>
+
+      <section className="conflict__fields" aria-labelledby={`${headingId}-fields`}>
+        <h3 id={`${headingId}-fields`}>{t("conflict.fieldsTitle")}</h3>
+        {fields.length === 0 ? (
+          <p>{t("conflict.sameFields")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("conflict.field")}</th>
+                  <th scope="col">{t("conflict.theirs")}</th>
+                  <th scope="col">{t("conflict.mine")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {fields.map((change) => (
+                  <tr key={change.field}>
+                    <th scope="row">{lt(COMPARED_FIELD_LABELS[change.field])}</th>
+                    <td>
+                      <del className="diff__removed">{change.before}</del>
+                    </td>
+                    <td>
+                      <ins className="diff__added">{change.after}</ins>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
 
       <section className="conflict__diff" aria-labelledby={`${headingId}-diff`}>
         <h3 id={`${headingId}-diff`}>{t("conflict.diffTitle")}</h3>

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { SelectField, TextAreaField, TextField, useErrorText } from "~/components/ui/form";
 import { DISCIPLINES, SECTORS, SOLUTION_LIMITS } from "~/lib/solution-fields";
 import { useLooseT } from "~/lib/use-loose-t";
+import { TechnologyInput } from "./technology-input";
 
 export interface SolutionFieldValues {
   title: string;
@@ -39,7 +40,6 @@ interface Props {
   errors?: Record<string, string[]>;
   taxonomy: TaxonomyOption[];
   authorOptions: { id: string; displayName: string }[];
-  technologySuggestions: string[];
   onChange?: () => void;
 }
 
@@ -47,14 +47,7 @@ interface Props {
  * The structured part of a write-up. Plain form fields (they work without JavaScript); repeated rows
  * (metrics, contacts) are submitted as parallel lists: metricLabel, metricValue, ...
  */
-export function SolutionFields({
-  values,
-  errors = {},
-  taxonomy,
-  authorOptions,
-  technologySuggestions,
-  onChange,
-}: Props) {
+export function SolutionFields({ values, errors = {}, taxonomy, authorOptions, onChange }: Props) {
   const { t, i18n } = useTranslation("solutions");
   const lt = useLooseT();
   const errorText = useErrorText();
@@ -160,20 +153,14 @@ export function SolutionFields({
         </ul>
       </fieldset>
 
-      <TextField
+      <TechnologyInput
         label={t("fields.technologies")}
-        name="technologies"
-        hint={t("fields.technologiesHint")}
-        defaultValue={values.technologies.join(", ")}
-        list="technology-suggestions"
+        hint={t("fields.technologiesTagHint")}
+        fallbackHint={t("fields.technologiesHint")}
+        defaultValue={values.technologies}
         errors={errors.technologies}
-        maxLength={1000}
+        onChange={changed}
       />
-      <datalist id="technology-suggestions">
-        {technologySuggestions.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
 
       <div className="field-grid">
         <SelectField

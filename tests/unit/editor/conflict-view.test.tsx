@@ -74,6 +74,36 @@ describe("ConflictView", () => {
     expect(html).not.toContain("disabled");
   });
 
+  it("shows fields that differ, even when the text is the same, with translated labels", () => {
+    const fields = [{ field: "summary" as const, before: "Saved summary", after: "My summary" }];
+    const html = render(
+      <ConflictView
+        mine={mine}
+        theirs={{ ...theirs, text: mine.text }}
+        fields={fields}
+        onKeepMine={noop}
+        onTakeTheirs={noop}
+      />,
+    );
+    expect(html).toContain("Differences in the fields");
+    expect(html).toMatch(
+      /<th scope="row">Summary<\/th><td><del class="diff__removed">Saved summary<\/del><\/td><td><ins class="diff__added">My summary<\/ins><\/td>/,
+    );
+    expect(html).not.toContain("The fields are the same");
+    const zh = render(
+      <ConflictView mine={mine} theirs={theirs} fields={fields} onKeepMine={noop} onTakeTheirs={noop} />,
+      "zh",
+    );
+    expect(zh).toContain("字段差异");
+    expect(zh).toMatch(/<th scope="row">摘要<\/th>/);
+  });
+
+  it("says so when no field differs", () => {
+    const html = render(<ConflictView mine={mine} theirs={theirs} fields={[]} onKeepMine={noop} onTakeTheirs={noop} />);
+    expect(html).toContain("The fields are the same in both versions.");
+    expect(html).not.toContain('<th scope="row">');
+  });
+
   it("disables both choices while busy", () => {
     const html = render(<ConflictView mine={mine} theirs={theirs} onKeepMine={noop} onTakeTheirs={noop} busy />);
     expect(html.match(/<button[^>]*disabled=""/g)).toHaveLength(2);
