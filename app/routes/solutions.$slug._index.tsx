@@ -211,7 +211,9 @@ export default function SolutionPage() {
       </header>
 
       {solution.visibility === "subsidiary" ? (
-        <Notice tone="warning">{t("read.confidential", { subsidiary })}</Notice>
+        <Notice tone="warning" print>
+          {t("read.confidential", { subsidiary })}
+        </Notice>
       ) : null}
       {solution.status === "archived" ? <Notice tone="warning">{t("read.archivedNotice")}</Notice> : null}
       {solution.status === "draft" || solution.status === "in_review" ? (

@@ -151,12 +151,18 @@ export function FormError({ error }: { error?: string }) {
 export function Notice({
   children,
   tone = "info",
+  print = false,
 }: {
   children: ReactNode;
   tone?: "info" | "success" | "warning" | "error";
+  /** Notices are left out of printouts, except those that belong to the printed content. */
+  print?: boolean;
 }) {
   return (
-    <div className={`notice notice--${tone}`} role={tone === "error" ? "alert" : "status"}>
+    <div
+      className={`notice notice--${tone}${print ? " notice--print" : ""}`}
+      role={tone === "error" ? "alert" : "status"}
+    >
       {children}
     </div>
   );
