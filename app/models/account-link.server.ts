@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { AccountLinkKind, Db, Role } from "~/lib/db.server";
+import type { UserScope } from "~/policies/user-visibility";
 
 export function insertAccountLink(
   db: Db,
@@ -76,7 +77,8 @@ export function revokeOpenAccountLinks(db: Db, kind: AccountLinkKind, email: str
     .execute();
 }
 
-export function listOpenInvitations(db: Db, subsidiaryId: string | null, at: Date) {
+/** Open invitations into the subsidiaries of `scope` (see isInvitationInScope in app/policies). */
+export function listOpenInvitations(db: Db, scope: UserScope, at: Date) {
   let query = db
     .selectFrom("accountLinks")
     .innerJoin("subsidiaries", "subsidiaries.id", "accountLinks.subsidiaryId")
@@ -94,6 +96,10 @@ export function listOpenInvitations(db: Db, subsidiaryId: string | null, at: Dat
     .where("accountLinks.usedAt", "is", null)
     .where("accountLinks.revokedAt", "is", null)
     .where("accountLinks.expiresAt", ">", at);
-  if (subsidiaryId) query = query.where("accountLinks.subsidiaryId", "=", subsidiaryId);
+  if (scope.subsidiaryIds !== "all") {
+    const subsidiaryIds = [...scope.subsidiaryIds];
+    if (subsidiaryIds.length === 0) return Promise.resolve([]);
+    query = query.where("accountLinks.subsidiaryId", "in", subsidiaryIds);
+  }
   return query.orderBy("accountLinks.createdAt", "desc").execute();
 }

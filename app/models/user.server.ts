@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db, Role } from "~/lib/db.server";
+import type { UserScope } from "~/policies/user-visibility";
 
 /** What pages may show about a user: never the password hash. */
 export const userColumns = [
@@ -106,6 +107,8 @@ export function touchLastSeen(db: Db, id: string, at: Date) {
 }
 
 export interface UserListFilter {
+  /** Who the asking user may see (`viewableUsers` in app/policies): the list never goes beyond it. */
+  scope: UserScope;
   subsidiaryId?: string;
   query?: string;
   role?: Role;
@@ -119,6 +122,17 @@ export async function listUsers(db: Db, filter: UserListFilter) {
     .selectFrom("users")
     .innerJoin("subsidiaries", "subsidiaries.id", "users.subsidiaryId")
     .select([...qualifiedUserColumns, "subsidiaries.code as subsidiaryCode"]);
+  const { scope } = filter;
+  if (scope.subsidiaryIds !== "all") {
+    const subsidiaryIds = [...scope.subsidiaryIds];
+    const userIds = [...scope.userIds];
+    query = query.where((eb) =>
+      eb.or([
+        ...(subsidiaryIds.length ? [eb("users.subsidiaryId", "in", subsidiaryIds)] : []),
+        ...(userIds.length ? [eb("users.id", "in", userIds)] : []),
+      ]),
+    );
+  }
   if (filter.subsidiaryId) query = query.where("users.subsidiaryId", "=", filter.subsidiaryId);
   if (filter.role) query = query.where("users.role", "=", filter.role);
   if (filter.status === "active") query = query.where("users.deactivatedAt", "is", null);

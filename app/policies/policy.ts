@@ -1,6 +1,7 @@
 import { evaluateCondition } from "./condition";
 import { LEAD_ASSIGNABLE_ROLES, type Actor, type Role } from "./roles";
 import { readableSolutions, type SolutionStatus, type Visibility } from "./solution-visibility";
+import { isUserInScope, viewableUsers } from "./user-visibility";
 
 /** The facts about a write-up that permission rules look at. */
 export interface SolutionRef {
@@ -86,7 +87,8 @@ const rules: Rules = {
   "subsidiary.manage": isAdmin,
   "audit.read": isAdmin,
   "user.list": (actor) => isAdmin(actor) || actor.role === "lead",
-  "user.view": (actor, { target }) => actor.id === target.id || isAdmin(actor) || leadOf(actor, target.subsidiaryId),
+  // The same scope filters the user list (app/models/user.server.ts), so list and check agree.
+  "user.view": (actor, { target }) => isUserInScope(viewableUsers(actor), target),
   "user.invite": (actor, { subsidiaryId, role }) =>
     isAdmin(actor) || (leadOf(actor, subsidiaryId) && LEAD_ASSIGNABLE_ROLES.includes(role)),
   "user.changeRole": (actor, { target, role }) =>
@@ -133,6 +135,9 @@ const rules: Rules = {
   "solution.withdrawReuse": (actor, reuse) =>
     isAdmin(actor) || (reuse.userId !== null && reuse.userId === actor.id) || leadOf(actor, reuse.subsidiaryId),
 };
+
+/** Every action the policy knows, read from the rules themselves (the policy table test walks it). */
+export const ACTIONS = Object.keys(rules) as Action[];
 
 /**
  * The one permission check. Pure, so it runs on the server (where it is enforced) and in the browser

@@ -18,6 +18,7 @@ import { listSubsidiaries } from "~/models/subsidiary.server";
 import { listUsers } from "~/models/user.server";
 import { can } from "~/policies/policy";
 import { isRole, ROLES } from "~/policies/roles";
+import { viewableUsers } from "~/policies/user-visibility";
 import { inviteUser } from "~/services/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Solutions Exchange" }];
@@ -30,24 +31,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = readPage(url);
   const isAdmin = actor.role === "admin";
-  // Leads only ever see their own subsidiary, whatever the URL says.
-  const subsidiaryId = isAdmin ? url.searchParams.get("subsidiary") || undefined : actor.subsidiaryId;
+  // The policy decides whose accounts this user sees (leads: their own subsidiary), whatever the URL says;
+  // the subsidiary filter only narrows a scope that spans every subsidiary.
+  const scope = viewableUsers(actor);
+  const subsidiaryFilter = scope.subsidiaryIds === "all" ? url.searchParams.get("subsidiary") : null;
   const role = url.searchParams.get("role");
   const status = url.searchParams.get("status");
   const [subsidiaries, users, invitations] = await Promise.all([
     listSubsidiaries(db),
     listUsers(db, {
-      subsidiaryId:
-        subsidiaryId && /^[0-9a-f-]{36}$/i.test(subsidiaryId) ? subsidiaryId : isAdmin ? undefined : actor.subsidiaryId,
+      scope,
+      subsidiaryId: subsidiaryFilter && /^[0-9a-f-]{36}$/i.test(subsidiaryFilter) ? subsidiaryFilter : undefined,
       query: url.searchParams.get("q")?.slice(0, 100) || undefined,
       role: isRole(role) ? role : undefined,
       status: status === "active" || status === "deactivated" ? status : undefined,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     }),
-    listOpenInvitations(db, isAdmin ? null : actor.subsidiaryId, now()),
+    listOpenInvitations(db, scope, now()),
   ]);
-  const invitable = subsidiaries.filter((s) => isAdmin || s.id === actor.subsidiaryId);
+  const invitable = subsidiaries.filter((s) =>
+    ROLES.some((r) => can(actor, "user.invite", { subsidiaryId: s.id, role: r })),
+  );
   return {
     isAdmin,
     ownSubsidiaryId: actor.subsidiaryId,
