@@ -31,7 +31,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       `${values.reset ? "Deleted all data, then loaded" : "Loaded"} the demo content in ${(report.milliseconds / 1000).toFixed(1)} s: ` +
         `${report.subsidiaries} subsidiaries, ${report.painPoints} pain points, ${report.synonymGroups} synonym groups, ` +
         `${report.users} users, ${published + inReview + draft} write-ups (${published} published, ${inReview} in review, ${draft} drafts), ` +
-        `${report.revisions} later edits.`,
+        `${report.revisions} later edits, ${report.reuses} reuse records, ${report.featured} featured best practices.`,
     );
     const accounts = await listDemoSignIns(db);
     for (const line of demoBannerLines({ kind: "demo", password: DEMO_PASSWORD, accounts })) console.log(line);

@@ -122,3 +122,15 @@ export function setFeaturedFlag(db: Db, solutionId: string, values: { featured: 
     .where("id", "=", solutionId)
     .execute();
 }
+
+/**
+ * Demo seed only: spreads reuse records and featuring over the time since each write-up was
+ * published (deterministically, by the record's project), instead of all at the moment of seeding.
+ */
+export async function spreadReuseDates(db: Db): Promise<void> {
+  await sql`update solution_reuses r
+    set created_at = s.published_at + (now() - s.published_at) * (0.2 + 0.7 * (abs(hashtext(r.project)) % 1000) / 1000.0)
+    from solutions s where s.id = r.solution_id and s.published_at is not null`.execute(db);
+  await sql`update solutions set featured_at = published_at + (now() - published_at) * 0.95
+    where featured and published_at is not null`.execute(db);
+}

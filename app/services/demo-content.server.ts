@@ -27,6 +27,10 @@ export interface DemoPlan {
   inReview: string[];
   /** Later edits of published write-ups, applied in order. */
   revisions: { slug: string; summary: string; note: string }[];
+  /** Teams recording that they reuse a published write-up (for the recorder's own subsidiary). */
+  reuses: { slug: string; by: string; project: string; note?: string }[];
+  /** Write-ups a curator features as best practices. */
+  featured: { slug: string; by: string }[];
 }
 
 export const DEMO_SUBSIDIARIES = demoSubsidiaries;

@@ -5,6 +5,7 @@ import { writeAuditLog } from "~/models/audit-log.server";
 import { countCoreRows, lockForSeeding, truncateDataTables } from "~/models/data-reset.server";
 import { enqueueSolutionIndexing } from "~/models/search-outbox.server";
 import { getRevision, getSolutionAccess } from "~/models/solution.server";
+import { spreadReuseDates } from "~/models/solution-reuse.server";
 import { setSlugOfNewSolution } from "~/models/solution-slug.server";
 import {
   listSolutionEvents,
@@ -15,9 +16,11 @@ import {
 import { insertUser } from "~/models/user.server";
 import { DEMO_PLAN, DEMO_SUBSIDIARIES, DEMO_USERS, readDemoWriteUps } from "./demo-content.server";
 import { ServiceError } from "./errors";
+import { setSolutionFeatured } from "./featuring.server";
 import { toContentInput } from "./import-content.server";
 import { parseImportFile, type ParsedImportFile } from "./import-file.server";
 import { resolveReferences } from "./import-resolve.server";
+import { recordReuse } from "./reuse.server";
 import { inSharedTransaction } from "./shared-transaction.server";
 import { createSolution, publishSolution, saveSolution, snapshotToInput, submitForReview } from "./solutions.server";
 import { createSubsidiary } from "./subsidiaries.server";
@@ -48,6 +51,9 @@ export interface DemoSeedReport {
   solutions: { published: number; inReview: number; draft: number };
   /** Later edits applied from demo-plan.json. */
   revisions: number;
+  /** Reuse records and featured best practices from demo-plan.json. */
+  reuses: number;
+  featured: number;
   milliseconds: number;
 }
 
@@ -85,6 +91,8 @@ export async function seedDemoContent(db: Db, options: { reset?: boolean } = {})
       users: users.size,
       solutions: { published: 0, inReview: 0, draft: 0 },
       revisions: 0,
+      reuses: 0,
+      featured: 0,
       milliseconds: 0,
     };
     const seeded = new Map<string, SeededWriteUp>();
@@ -99,7 +107,27 @@ export async function seedDemoContent(db: Db, options: { reset?: boolean } = {})
       await reviseWriteUp(tx, writeUp, revision);
       report.revisions++;
     }
+    const seededWriteUp = (slug: string) => {
+      const writeUp = seeded.get(slug);
+      if (!writeUp) throw new Error(`demo-plan.json names an unknown write-up: ${slug}`);
+      return writeUp;
+    };
+    const demoUser = (email: string) => {
+      const user = users.get(email);
+      if (!user) throw new Error(`demo-plan.json names an unknown demo user: ${email}`);
+      return user;
+    };
+    for (const reuse of DEMO_PLAN.reuses) {
+      await recordReuse(tx, demoUser(reuse.by), seededWriteUp(reuse.slug).id, reuse);
+      report.reuses++;
+    }
+    for (const feature of DEMO_PLAN.featured) {
+      await setSolutionFeatured(tx, demoUser(feature.by), seededWriteUp(feature.slug).id, true);
+      report.featured++;
+    }
     await spreadHistories(tx, [...seeded.values()]);
+    // Reuse was recorded, and best practices featured, some time after publication.
+    await spreadReuseDates(tx);
     report.milliseconds = Math.round(performance.now() - started);
     return report;
   });

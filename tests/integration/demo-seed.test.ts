@@ -51,6 +51,8 @@ describe("the demo seed", () => {
       users: 20,
       solutions: { published: 35, inReview: 2, draft: 3 },
       revisions: DEMO_PLAN.revisions.length,
+      reuses: DEMO_PLAN.reuses.length,
+      featured: DEMO_PLAN.featured.length,
     });
     console.info(`demo seed: ${report.milliseconds} ms`);
 
@@ -96,6 +98,53 @@ describe("the demo seed", () => {
     expect(new Set(transitions.map((t) => t.role))).toEqual(new Set(["lead"]));
     for (const row of rows.filter((r) => r.publishedAt)) {
       expect(new Date(row.publishedAt!).getTime(), row.slug).toBeLessThan(Date.now());
+    }
+
+    // Reuse recorded and best practices featured through the services: counts match the records, and
+    // every record lies between the write-up's publication and now.
+    const reuse = await getDb()
+      .selectFrom("solutions")
+      .select([
+        "solutions.slug",
+        "solutions.reuseCount",
+        "solutions.featured",
+        "solutions.featuredBy",
+        "solutions.featuredAt",
+        "solutions.publishedAt",
+        (eb) =>
+          eb
+            .selectFrom("solutionReuses")
+            .select((inner) => inner.fn.countAll<number>().as("n"))
+            .whereRef("solutionReuses.solutionId", "=", "solutions.id")
+            .as("records"),
+        (eb) =>
+          eb
+            .selectFrom("solutionReuses")
+            .select((inner) => inner.fn.min("solutionReuses.createdAt").as("first"))
+            .whereRef("solutionReuses.solutionId", "=", "solutions.id")
+            .as("firstReuse"),
+      ])
+      .execute();
+    const expectedReuses = DEMO_PLAN.reuses.reduce(
+      (counts, r) => counts.set(r.slug, (counts.get(r.slug) ?? 0) + 1),
+      new Map<string, number>(),
+    );
+    for (const row of reuse) {
+      expect({ slug: row.slug, reuseCount: row.reuseCount, records: Number(row.records) }).toEqual({
+        slug: row.slug,
+        reuseCount: expectedReuses.get(row.slug) ?? 0,
+        records: expectedReuses.get(row.slug) ?? 0,
+      });
+      if (row.firstReuse) {
+        expect(new Date(row.firstReuse as Date).getTime(), row.slug).toBeGreaterThan(row.publishedAt!.getTime());
+        expect(new Date(row.firstReuse as Date).getTime(), row.slug).toBeLessThan(Date.now());
+      }
+    }
+    const featured = reuse.filter((r) => r.featured);
+    expect(featured.map((r) => r.slug).sort()).toEqual(DEMO_PLAN.featured.map((f) => f.slug).sort());
+    for (const row of featured) {
+      expect(row.featuredBy, row.slug).not.toBeNull();
+      expect(row.featuredAt!.getTime(), row.slug).toBeGreaterThan(row.publishedAt!.getTime());
     }
 
     // Every published write-up is queued for the search index.

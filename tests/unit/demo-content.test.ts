@@ -41,7 +41,12 @@ type FrontMatter = {
   metrics: Metric[];
 };
 type WriteUp = { file: string; data: FrontMatter; body: string };
-type DemoPlan = { inReview: string[]; revisions: { slug: string; summary: string; note: string }[] };
+type DemoPlan = {
+  inReview: string[];
+  revisions: { slug: string; summary: string; note: string }[];
+  reuses: { slug: string; by: string; project: string; note?: string }[];
+  featured: { slug: string; by: string }[];
+};
 
 /** Splits `---\n<yaml>\n---\n<body>` into its parts; throws when the file does not start with front matter. */
 function splitFrontMatter(text: string): { frontMatter: string; body: string } {
@@ -393,6 +398,41 @@ describe("demo-plan.json", () => {
       expect(r.summary, r.slug).not.toBe(w!.data.summary);
       expect(hasHan(r.summary), r.slug).toBe(w!.data.language === "zh");
       expect(typeof r.note === "string" && r.note.trim() !== "").toBe(true);
+    }
+  });
+
+  it("records reuse of live write-ups by demo users who may read them, mostly across subsidiaries, once per project", () => {
+    expect(plan.reuses.length).toBeGreaterThanOrEqual(10);
+    const keys = new Set<string>();
+    let crossSubsidiary = 0;
+    for (const r of plan.reuses) {
+      const w = bySlug.get(r.slug);
+      const user = users.find((u) => u.email === r.by);
+      expect(w, r.slug).toBeDefined();
+      expect(user, r.by).toBeDefined();
+      expect(w!.data.status, r.slug).toBe("published");
+      expect(plan.inReview, r.slug).not.toContain(r.slug);
+      // Confidential write-ups are readable inside their subsidiary (and by curators and admins) only.
+      if (w!.data.visibility === "subsidiary") expect(user!.subsidiary, r.slug).toBe(w!.data.subsidiary);
+      if (user!.subsidiary !== w!.data.subsidiary) crossSubsidiary++;
+      expect(r.project.trim().length, r.project).toBeGreaterThan(0);
+      expect(r.project.length, r.project).toBeLessThanOrEqual(200);
+      expect((r.note ?? "").length, r.project).toBeLessThanOrEqual(1000);
+      const key = `${r.slug}|${user!.subsidiary}|${r.project.toLowerCase()}`;
+      expect(keys.has(key), key).toBe(false);
+      keys.add(key);
+    }
+    expect(crossSubsidiary).toBeGreaterThan(plan.reuses.length / 2);
+  });
+
+  it("features 3-4 live write-ups, each by a curator", () => {
+    expect(plan.featured.length).toBeGreaterThanOrEqual(3);
+    expect(plan.featured.length).toBeLessThanOrEqual(4);
+    expect(new Set(plan.featured.map((f) => f.slug)).size).toBe(plan.featured.length);
+    for (const f of plan.featured) {
+      expect(bySlug.get(f.slug)?.data.status, f.slug).toBe("published");
+      expect(plan.inReview, f.slug).not.toContain(f.slug);
+      expect(users.find((u) => u.email === f.by)?.role, f.by).toBe("curator");
     }
   });
 });

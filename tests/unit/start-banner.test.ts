@@ -24,6 +24,8 @@ describe("the start banner's account lines", () => {
       users: 20,
       solutions: { published: 35, inReview: 2, draft: 3 },
       revisions: 5,
+      reuses: 14,
+      featured: 4,
       milliseconds: 3000,
     };
     const lines = demoBannerLines({ kind: "demo", password: "p", accounts, seeded });
