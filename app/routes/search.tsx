@@ -1,17 +1,19 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import { data as withStatus, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useLocation, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, type FormEvent } from "react";
 import { ActiveFilterChips, activeFilters } from "~/components/search-page/active-filters";
 import { FacetSection } from "~/components/search-page/facet-section";
+import { SearchErrorPage } from "~/components/search-page/search-error";
 import { SearchEmpty } from "~/components/search-page/search-empty";
 import { SearchResultCard } from "~/components/search-page/search-result-card";
 import { Notice } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { requireUser } from "~/lib/auth.server";
 import { detectLocale } from "~/lib/locale.server";
+import { useRequestId } from "~/lib/request-id";
 import { parseSearchQuery, SEARCH_LIMITS, SEARCH_SORTS } from "~/lib/search-params";
 import { useLooseT } from "~/lib/use-loose-t";
-import { searchSolutions } from "~/services/search.server";
+import { SearchFailedError, searchSolutions } from "~/services/search.server";
 import searchStyles from "../styles/search.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: searchStyles }];
@@ -27,7 +29,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw new Response(parsed.problems.map((p) => `${p.param}: ${p.message}`).join("; "), { status: 400 });
   }
   const locale = await detectLocale(request, user.locale);
-  const result = await searchSolutions(user, parsed.query, { locale });
+  let result;
+  try {
+    result = await searchSolutions(user, parsed.query, { locale });
+  } catch (error) {
+    // The search could not run with the reader's permission filter: the page fails (500) with a
+    // message saying so, never with results from an unfiltered search.
+    if (error instanceof SearchFailedError) {
+      throw withStatus({ code: error.code, message: error.message }, { status: 500 });
+    }
+    throw error;
+  }
   return {
     query: result.query,
     hits: result.hits,
@@ -40,6 +52,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     closestPainPoints: result.closestPainPoints,
     degraded: result.degraded,
   };
+}
+
+export function ErrorBoundary() {
+  return <SearchErrorPage error={useRouteError()} requestId={useRequestId()} />;
 }
 
 /** How long typing pauses before the results follow. */

@@ -139,8 +139,10 @@ function permissionFilter(actor: Actor): { condition: Condition; filter: string 
     plan = conditionToMeiliFilter(condition);
   } catch (error) {
     // Never fall back to an unfiltered search.
-    if (error instanceof UnsafeFilterValueError)
+    if (error instanceof UnsafeFilterValueError) {
+      getLogger().error({ err: error }, "search permission filter could not be built");
       throw new SearchFailedError("Search could not apply your permissions.");
+    }
     throw error;
   }
   if (plan.match === "none") return undefined;
