@@ -64,15 +64,19 @@ function visibleTaggedWith(db: Db, painPointId: string, visible: Condition) {
     .where("tagged.painPointId", "=", painPointId);
 }
 
-/** Newest first, a page at a time, with the total for the pager. */
+/**
+ * Newest first, a page at a time, with the total for the pager. Only write-ups published by `asOf`
+ * count, so the pages of one reading stay stable while others publish.
+ */
 export async function listVisibleSolutionsWithPainPoint(
   db: Db,
   painPointId: string,
   visible: Condition,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; asOf: Date },
 ) {
   const [items, total] = await Promise.all([
     visibleTaggedWith(db, painPointId, visible)
+      .where("solutions.publishedAt", "<=", page.asOf)
       .innerJoin("subsidiaries", "subsidiaries.id", "solutions.subsidiaryId")
       .select([
         "solutions.id",
@@ -91,6 +95,7 @@ export async function listVisibleSolutionsWithPainPoint(
       .offset(page.offset)
       .execute(),
     visibleTaggedWith(db, painPointId, visible)
+      .where("solutions.publishedAt", "<=", page.asOf)
       .select((eb) => eb.fn.countAll<number>().as("count"))
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.count)),

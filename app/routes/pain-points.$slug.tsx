@@ -30,7 +30,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = requireUser(request, context);
   const url = new URL(request.url);
-  const result = await getPainPointPage(getDb(), actor, params.slug ?? "", readPage(url)).catch(rethrowAsResponse);
+  const result = await getPainPointPage(
+    getDb(),
+    actor,
+    params.slug ?? "",
+    readPage(url),
+    url.searchParams.get("asOf"),
+  ).catch(rethrowAsResponse);
   if (result.kind === "redirect") throw redirect(`/pain-points/${encodeURIComponent(result.slug)}${url.search}`, 301);
   const { kind: _kind, ...page } = result;
   return page;
@@ -41,7 +47,7 @@ const catalogHref = (params: Record<string, string>) => `/solutions?${new URLSea
 export default function PainPointPage() {
   const { t } = useTranslation("taxonomy");
   const name = useLocalizedName();
-  const { painPoint, solutions, total, page, pages, solvers, related } = useLoaderData<typeof loader>();
+  const { painPoint, solutions, total, page, pages, asOf, solvers, related } = useLoaderData<typeof loader>();
   const area = { nameEn: painPoint.areaNameEn, nameZh: painPoint.areaNameZh };
   const other = name({ nameEn: painPoint.nameZh, nameZh: painPoint.nameEn });
   // A description written in one language only is better than none.
@@ -96,7 +102,7 @@ export default function PainPointPage() {
                   </li>
                 ))}
               </ul>
-              <Pagination page={page} pages={pages} />
+              <Pagination page={page} pages={pages} asOf={asOf} />
             </>
           )}
         </section>

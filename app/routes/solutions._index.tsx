@@ -2,7 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clearFiltersHref, pageHref, toggleFilterHref, type FilterKey } from "~/components/catalog/catalog-url";
-import { FacetList } from "~/components/catalog/facet-list";
+import { FacetList, FacetOptionLink } from "~/components/catalog/facet-list";
 import { SolutionCard } from "~/components/catalog/solution-card";
 import { Notice } from "~/components/ui/form";
 import { requireUser } from "~/lib/auth.server";
@@ -84,18 +84,10 @@ export default function Catalog() {
                 <ul className="facet__options">
                   {area.painPoints.map((p) => (
                     <li key={p.id}>
-                      <Link
+                      <FacetOptionLink
                         to={toggleFilterHref(location.search, "painPoint", p.slug)}
-                        className={`facet__option${p.selected ? " facet__option--selected" : ""}${p.count === 0 && !p.selected ? " facet__option--empty" : ""}`}
-                        aria-current={p.selected ? "true" : undefined}
-                        preventScrollReset
-                      >
-                        <span className="facet__check" aria-hidden="true">
-                          {p.selected ? "☑" : "☐"}
-                        </span>
-                        <span className="facet__label">{name(p)}</span>
-                        <span className="facet__count">{p.count}</span>
-                      </Link>
+                        option={{ label: name(p), count: p.count, selected: p.selected }}
+                      />
                     </li>
                   ))}
                 </ul>
@@ -205,7 +197,7 @@ export default function Catalog() {
           )}
 
           {data.pages > 1 ? (
-            <nav className="pagination" aria-label="Pagination">
+            <nav className="pagination" aria-label={t("pagination")}>
               {data.page > 1 ? (
                 <Link to={pageHref(location.search, data.page - 1, data.asOf)} rel="prev">
                   {t("previous")}

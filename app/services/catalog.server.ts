@@ -183,7 +183,8 @@ function readPositiveInt(value: string | null | undefined, fallback: number, max
   return n >= 1 && n <= max ? n : null;
 }
 
-function readAsOf(value: string | null | undefined): Date {
+/** A list's snapshot time from the URL (`asOf`): now when absent, in the future or not a time. */
+export function readAsOf(value: string | null | undefined): Date {
   const current = now();
   if (!value) return current;
   const date = new Date(value);

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { advanceClockForTests, resetClockForTests } from "~/lib/clock.server";
 import { getDb } from "~/lib/db.server";
 import { loader } from "~/routes/pain-points.$slug";
 import { mergePainPoint, setPainPointRetired, updatePainPoint } from "~/services/taxonomy.server";
@@ -94,6 +95,49 @@ describe("the pain point page", () => {
     const s = await setup();
     const second = await page(s.p.slug, s.outsider.id, "?page=2");
     expect(second).toMatchObject({ solutions: [], total: 1, page: 2, pages: 1 });
+  });
+
+  it("keeps its pages stable while others publish: the pager carries the snapshot time (asOf)", async () => {
+    const s = await setup();
+    advanceClockForTests(1_000);
+    try {
+      // 20 more group-visible write-ups on p: 21 for the outsider, two pages.
+      for (let i = 0; i < 20; i++) {
+        advanceClockForTests(1_000);
+        await createSolutionAs(db(), s.other.member, {
+          painPointIds: [s.p.id],
+          status: "published",
+          lead: s.other.lead,
+          overrides: { title: `Paged ${i}` },
+        });
+      }
+      const first = await page(s.p.slug, s.outsider.id);
+      expect(first).toMatchObject({ total: 21, page: 1, pages: 2 });
+      expect(first.asOf).toEqual(expect.any(String));
+      const second = await page(s.p.slug, s.outsider.id, `?page=2&asOf=${encodeURIComponent(first.asOf)}`);
+      expect(second.solutions.map((x: { id: string }) => x.id)).toEqual([s.open.id]);
+
+      // A new write-up is published: under the snapshot page 2 still holds the same one.
+      advanceClockForTests(60_000);
+      await createSolutionAs(db(), s.other.member, {
+        painPointIds: [s.p.id],
+        status: "published",
+        lead: s.other.lead,
+        overrides: { title: "Published meanwhile" },
+      });
+      const again = await page(s.p.slug, s.outsider.id, `?page=2&asOf=${encodeURIComponent(first.asOf)}`);
+      expect(again).toMatchObject({ total: 21, pages: 2, asOf: first.asOf });
+      expect(again.solutions.map((x: { id: string }) => x.id)).toEqual([s.open.id]);
+      // Without the snapshot (a fresh visit) the new one is there and everything moves down one.
+      const fresh = await page(s.p.slug, s.outsider.id, "?page=2");
+      expect(fresh.total).toBe(22);
+      expect(fresh.solutions).toHaveLength(2);
+      // A snapshot in the future or a nonsense one is "now".
+      expect((await page(s.p.slug, s.outsider.id, "?asOf=2999-01-01T00:00:00Z")).total).toBe(22);
+      expect((await page(s.p.slug, s.outsider.id, "?asOf=yesterday")).total).toBe(22);
+    } finally {
+      resetClockForTests();
+    }
   });
 
   it("answers 301 for merged and former slugs (keeping the query), 404 for unknown ones, and sends visitors to sign in", async () => {

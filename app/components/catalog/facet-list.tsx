@@ -12,6 +12,48 @@ export interface FacetOption {
 const VISIBLE_OPTIONS = 8;
 
 /**
+ * One option: a link that toggles it, or, when no visible write-up would match (count 0) and it is not
+ * selected, greyed text that is not a link (following it could only lead to an empty list).
+ */
+export function FacetOptionLink({
+  to,
+  option,
+  nofollow = false,
+}: {
+  to: string;
+  option: Omit<FacetOption, "value">;
+  nofollow?: boolean;
+}) {
+  const content = (
+    <>
+      <span className="facet__check" aria-hidden="true">
+        {option.selected ? "☑" : "☐"}
+      </span>
+      <span className="facet__label">{option.label}</span>
+      <span className="facet__count">{option.count}</span>
+    </>
+  );
+  if (option.count === 0 && !option.selected) {
+    return (
+      <span className="facet__option facet__option--empty" aria-disabled="true">
+        {content}
+      </span>
+    );
+  }
+  return (
+    <Link
+      to={to}
+      className={`facet__option${option.selected ? " facet__option--selected" : ""}`}
+      aria-current={option.selected ? "true" : undefined}
+      rel={nofollow ? "nofollow" : undefined}
+      preventScrollReset
+    >
+      {content}
+    </Link>
+  );
+}
+
+/**
  * One facet as a list of links (works without JavaScript). Options with no matching write-up are
  * greyed out but stay listed, so the list doesn't jump as filters change; long lists fold away.
  */
@@ -23,19 +65,7 @@ export function FacetList({ title, filter, options }: { title: string; filter: F
   const rest = options.slice(VISIBLE_OPTIONS);
   const item = (o: FacetOption) => (
     <li key={o.value}>
-      <Link
-        to={toggleFilterHref(location.search, filter, o.value)}
-        className={`facet__option${o.selected ? " facet__option--selected" : ""}${o.count === 0 && !o.selected ? " facet__option--empty" : ""}`}
-        aria-current={o.selected ? "true" : undefined}
-        rel="nofollow"
-        preventScrollReset
-      >
-        <span className="facet__check" aria-hidden="true">
-          {o.selected ? "☑" : "☐"}
-        </span>
-        <span className="facet__label">{o.label}</span>
-        <span className="facet__count">{o.count}</span>
-      </Link>
+      <FacetOptionLink to={toggleFilterHref(location.search, filter, o.value)} option={o} nofollow />
     </li>
   );
   return (
