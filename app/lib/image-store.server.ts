@@ -16,6 +16,8 @@ export interface ImageStore {
     db: Db,
     id: string,
   ): Promise<{ solutionId: string; contentType: string; data: Uint8Array; sha256: string } | undefined>;
+  /** Removes every image of a write-up (it is being deleted); returns how many there were. */
+  removeForSolution(db: Db, solutionId: string): Promise<number>;
 }
 
 export const ACCEPTED_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
@@ -50,6 +52,10 @@ export const postgresImageStore: ImageStore = {
       .select(["solutionId", "contentType", "data", "sha256"])
       .where("id", "=", id)
       .executeTakeFirst();
+  },
+  async removeForSolution(db, solutionId) {
+    const rows = await db.deleteFrom("images").where("solutionId", "=", solutionId).returning("id").execute();
+    return rows.length;
   },
 };
 

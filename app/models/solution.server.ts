@@ -503,3 +503,31 @@ export async function getReviewComment(db: Db, solutionId: string): Promise<stri
   const row = await db.selectFrom("solutions").select("reviewComment").where("id", "=", solutionId).executeTakeFirst();
   return row?.reviewComment ?? null;
 }
+
+/** Locks the write-up's row until the transaction ends; false when it does not exist. */
+export async function lockSolution(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom("solutions").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * Deletes a write-up's row and everything that is only its: revisions, transitions, former slugs and
+ * the join tables (tables added later reference it with `on delete cascade`). Call inside a
+ * transaction; the row is locked first so a concurrent save either finishes before or finds it gone.
+ * Returns undefined when the write-up no longer exists.
+ */
+export async function deleteSolutionRows(db: Db, id: string) {
+  if (!(await lockSolution(db, id))) return undefined;
+  const revisions = await db
+    .deleteFrom("solutionRevisions")
+    .where("solutionId", "=", id)
+    .returning("revision")
+    .execute();
+  await db.deleteFrom("solutionTransitions").where("solutionId", "=", id).execute();
+  const slugs = await db.deleteFrom("solutionSlugs").where("solutionId", "=", id).returning("slug").execute();
+  await db.deleteFrom("solutionPainPoints").where("solutionId", "=", id).execute();
+  await db.deleteFrom("solutionTechnologies").where("solutionId", "=", id).execute();
+  await db.deleteFrom("solutionAuthors").where("solutionId", "=", id).execute();
+  await db.deleteFrom("solutions").where("id", "=", id).execute();
+  return { revisions: revisions.length, slugs: slugs.map((s) => s.slug) };
+}

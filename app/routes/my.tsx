@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/solutions/status-badge";
 import { DateTime } from "~/components/ui/date-time";
+import { Notice } from "~/components/ui/form";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { listMySolutions } from "~/models/solution.server";
@@ -17,6 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function MyWriteUps() {
   const { t } = useTranslation("solutions");
   const { items } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   return (
     <div className="stack-lg">
       <div className="page-heading">
@@ -25,6 +27,7 @@ export default function MyWriteUps() {
           {t("mine.new")}
         </Link>
       </div>
+      {params.get("done") === "deleted" ? <Notice tone="success">{t("mine.deleted")}</Notice> : null}
       <p className="muted">{t("mine.intro")}</p>
       {items.length === 0 ? (
         <p>{t("mine.empty")}</p>

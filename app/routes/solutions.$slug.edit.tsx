@@ -16,7 +16,7 @@ import { ConflictView } from "~/components/editor/conflict-view";
 import { SaveStatus, type SaveState } from "~/components/editor/save-status";
 import { SolutionFields } from "~/components/solutions/solution-fields";
 import { StatusBadge } from "~/components/solutions/status-badge";
-import { FormError, Notice, useErrorText } from "~/components/ui/form";
+import { CheckboxField, FormError, Notice, SubmitButton, TextField, useErrorText } from "~/components/ui/form";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { parseValues } from "~/lib/forms";
@@ -31,7 +31,13 @@ import { getSolutionAccess } from "~/models/solution.server";
 import { can } from "~/policies/policy";
 import { ConflictError } from "~/services/errors";
 import { describeConflict } from "~/services/solution-history.server";
-import { getSolutionEditorData, publishSolution, saveSolution, submitForReview } from "~/services/solutions.server";
+import {
+  deleteSolution,
+  getSolutionEditorData,
+  publishSolution,
+  saveSolution,
+  submitForReview,
+} from "~/services/solutions.server";
 
 const SolutionEditor = lazy(() => import("~/components/editor/solution-editor.client"));
 
@@ -57,6 +63,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         status: solution.status,
         pendingChange: solution.pendingChange,
         liveRevision: solution.liveRevision,
+        title: solution.title,
         reviewComment,
       },
       draft: {
@@ -72,6 +79,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           !lead &&
           (solution.status === "draft" || (solution.status === "published" && solution.pendingChange !== "in_review")),
         publish: lead && solution.status !== "archived",
+        delete: can(actor, "solution.delete", solution),
       },
     };
   } catch (error) {
@@ -88,7 +96,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const db = getDb();
   const id = await resolveSolutionSlug(db, request, params.slug);
   const form = await request.formData();
-  const intent = readIntent(form, ["save", "submit", "publish"] as const);
+  const intent = readIntent(form, ["save", "submit", "publish", "delete"] as const);
+  if (intent === "delete") {
+    try {
+      await deleteSolution(db, actor, id, {
+        confirmed: form.get("confirm") === "yes",
+        title: String(form.get("confirmTitle") ?? ""),
+      });
+    } catch (error) {
+      return formFailureFromService(error);
+    }
+    return redirect("/my?done=deleted");
+  }
   const baseRevision = Number(form.get("baseRevision"));
   if (!Number.isInteger(baseRevision) || baseRevision < 1) return formFailure({ _form: ["validation:invalid"] });
   const parsed = parseValues(SolutionContentSchema, readSolutionForm(form));
@@ -229,6 +248,12 @@ export default function EditSolution() {
     ),
   );
   const submitting = useRef(false);
+  // A refused delete (wrong title typed) keeps the page: changes are protected and autosaved again.
+  useEffect(() => {
+    if (!submitted || submitted.ok || !discarding.current) return;
+    discarding.current = false;
+    if (changeCount.current !== savedChangeCount.current) timer.current = setTimeout(runSave, AUTOSAVE_DELAY_MS);
+  }, [submitted, runSave]);
   const submit = useSubmit();
   const [pendingIntent, setPendingIntent] = useState<string | null>(null);
   // Submit/Publish wait for an autosave in flight, so they carry the revision it produced.
@@ -241,7 +266,7 @@ export default function EditSolution() {
   }, [pendingIntent, fetcher.state, submit]);
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
-      dirty && !submitting.current && currentLocation.pathname !== nextLocation.pathname,
+      dirty && !submitting.current && !discarding.current && currentLocation.pathname !== nextLocation.pathname,
   );
   useEffect(() => {
     if (blocker.state !== "blocked") return;
@@ -403,6 +428,68 @@ export default function EditSolution() {
           </div>
         </div>
       </Form>
+
+      {loaded.can.delete ? (
+        <DeleteSection
+          title={solution.title}
+          everPublished={solution.liveRevision !== null}
+          errors={submittedFailure?.fieldErrors}
+          onDelete={() => {
+            // Deleting discards unsaved changes on purpose: no autosave, no leave-page prompt.
+            discarding.current = true;
+            clearTimeout(timer.current);
+          }}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/** Deleting for good, at the foot of the page: a ticked box for drafts, the typed title for published ones. */
+function DeleteSection({
+  title,
+  everPublished,
+  errors,
+  onDelete,
+}: {
+  title: string;
+  everPublished: boolean;
+  errors?: Record<string, string[]>;
+  onDelete: () => void;
+}) {
+  const { t } = useTranslation("solutions");
+  const errorText = useErrorText();
+  return (
+    <section className="card stack danger-zone no-print" aria-labelledby="delete-title">
+      <h2 id="delete-title">{t("delete.title")}</h2>
+      <p>{everPublished ? t("delete.publishedIntro") : t("delete.draftIntro")}</p>
+      <Form method="post" className="stack" onSubmit={onDelete}>
+        {everPublished ? (
+          <TextField
+            label={t("delete.confirmTitle", { title })}
+            name="confirmTitle"
+            autoComplete="off"
+            required
+            errors={errors?.confirmTitle}
+          />
+        ) : (
+          <div className="stack">
+            <CheckboxField label={t("delete.confirmDraft")} name="confirm" value="yes" required />
+            {errors?.confirm ? (
+              <ul className="field__errors" role="alert">
+                {errors.confirm.map((e) => (
+                  <li key={e}>{errorText(e)}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        )}
+        <div className="button-row">
+          <SubmitButton name="intent" value="delete" className="button button--danger">
+            {t("delete.submit")}
+          </SubmitButton>
+        </div>
+      </Form>
+    </section>
   );
 }

@@ -10,10 +10,13 @@ import type { SessionUser } from "~/lib/session.server";
 import { stableStringify } from "~/lib/stable-json";
 import { detectLanguages, uniqueTechnologies } from "~/lib/solution-fields";
 import { getPainPointsByIds } from "~/models/pain-point.server";
+import { getImageStore } from "~/lib/image-store.server";
+import { writeAuditLog } from "~/models/audit-log.server";
 import { enqueueSolutionIndexing } from "~/models/search-outbox.server";
 import {
   bumpRevision,
   contentColumns,
+  deleteSolutionRows,
   getReviewComment,
   getRevision,
   getSolutionAccess,
@@ -24,6 +27,7 @@ import {
   isSlugTaken,
   listAuthorCandidates,
   listSolutionPainPoints,
+  lockSolution,
   replaceSolutionLinks,
   updateSolution,
   upsertTechnologies,
@@ -467,6 +471,58 @@ export async function restoreSolution(db: Db, actor: SessionUser, id: string, co
     await transition(tx, solution, actor, "published", comment, at);
     await enqueueSolutionIndexing(tx, [id]);
   });
+}
+
+/**
+ * Deletes a write-up for good, with its revisions, slugs, images and links, in one transaction that
+ * also writes the audit log and the search outbox row (the worker removes the document once the row
+ * is gone). Refusals come in the usual order: 404 unseen, 403 not allowed, then 400 unconfirmed: a
+ * draft needs `confirmed`; one that was ever published (normally archived instead) its title typed.
+ */
+export async function deleteSolution(
+  db: Db,
+  actor: SessionUser,
+  id: string,
+  confirmation: { confirmed?: boolean; title?: string },
+) {
+  const solution = await requireAllowed(db, actor, id, "solution.delete");
+  if (solution.liveRevision === null) {
+    if (!confirmation.confirmed) {
+      throw new ValidationError(
+        { confirm: ["solutions:delete.confirmRequired"] },
+        "Confirm deleting the draft.",
+        "confirmation_required",
+      );
+    }
+  } else if ((confirmation.title ?? "").trim() !== solution.title.trim()) {
+    throw new ValidationError(
+      { confirmTitle: ["solutions:delete.titleMismatch"] },
+      "Type the write-up's title to confirm deleting it.",
+      "confirmation_required",
+    );
+  }
+  await db.transaction().execute(async (tx) => {
+    if (!(await lockSolution(tx, id))) throw new NotFoundError("No such write-up.");
+    const images = await getImageStore().removeForSolution(tx, id);
+    const deleted = await deleteSolutionRows(tx, id);
+    if (!deleted) throw new NotFoundError("No such write-up.");
+    await writeAuditLog(tx, {
+      actorId: actor.id,
+      action: "solution.deleted",
+      targetType: "solution",
+      targetId: id,
+      subsidiaryId: solution.subsidiaryId,
+      details: {
+        title: solution.title,
+        status: solution.status,
+        slugs: deleted.slugs,
+        revisions: deleted.revisions,
+        images,
+      },
+    });
+    await enqueueSolutionIndexing(tx, [id]);
+  });
+  return { title: solution.title };
 }
 
 /** Restoring an old revision creates a new revision with its content; history is never rewritten. */
