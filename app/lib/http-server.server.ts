@@ -69,10 +69,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(limitRequestBodies);
 
   // `/solutions/<slug>.md` is the Markdown export; Remix routes can't put a suffix on a parameter.
+  // Remix's Express adapter reads `originalUrl`, so both are rewritten.
   app.use((req, _res, next) => {
     const match = /^\/solutions\/([^/]+)\.md$/.exec(req.path);
     if (match && (req.method === "GET" || req.method === "HEAD")) {
       req.url = `/solutions/${match[1]}/export.md${req.url.slice(req.path.length)}`;
+      req.originalUrl = req.url;
     }
     next();
   });
