@@ -70,19 +70,25 @@ async function routeManifest() {
     }));
 }
 
-async function rowCounts(): Promise<Record<string, number>> {
+/**
+ * A checksum of every table's full contents (each row as text, in a fixed order), so an UPDATE that
+ * leaves the row count alone is caught as surely as an INSERT or DELETE.
+ */
+async function tableChecksums(): Promise<Record<string, string>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows: tables } = await client.query<{ name: string }>(
-      "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'",
+      "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name",
     );
-    const counts: Record<string, number> = {};
+    const sums: Record<string, string> = {};
     for (const { name } of tables) {
-      const { rows } = await client.query<{ n: string }>(`select count(*) as n from "${name}"`);
-      counts[name] = Number(rows[0]!.n);
+      const { rows } = await client.query<{ n: string; sum: string }>(
+        `select count(*) as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as sum from "${name}" t`,
+      );
+      sums[name] = `${rows[0]!.n}:${rows[0]!.sum}`;
     }
-    return counts;
+    return sums;
   } finally {
     await client.end();
   }
@@ -137,7 +143,7 @@ describe("accounts in Chromium", () => {
     expect(routes.map((r) => r.url)).toEqual(
       expect.arrayContaining(["/login", "/settings", "/admin/users", "/logout"]),
     );
-    const before = await rowCounts();
+    const before = await tableChecksums();
     for (const route of routes) {
       for (const headers of [
         { Origin: "https://evil.example" },
@@ -157,7 +163,23 @@ describe("accounts in Chromium", () => {
         });
       }
     }
-    expect(await rowCounts()).toEqual(before);
+    const after = await tableChecksums();
+    expect(after).toEqual(before);
+    expect(Object.keys(after)).toEqual(expect.arrayContaining(["users", "sessions", "audit_log"]));
+
+    // The checksum catches an UPDATE that keeps every row count (proved on a harmless change, then undone).
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query("update users set display_name = display_name || '~' where email = $1", [admin.email]);
+      const changed = await tableChecksums();
+      expect(changed.users).not.toBe(before.users);
+      expect(changed.users!.split(":")[0]).toBe(before.users!.split(":")[0]);
+      await client.query("update users set display_name = left(display_name, -1) where email = $1", [admin.email]);
+    } finally {
+      await client.end();
+    }
+    expect(await tableChecksums()).toEqual(before);
     // The same session still works: nothing was signed out.
     const settings = await fetch(`${portal.url}/settings`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(settings.status).toBe(200);
