@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "~/components/ui/date-time";
-import { FormError, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
+import { FormError, Honeypot, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
 import { Pagination, readPage } from "~/components/ui/pagination";
 import { requireAbility } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
@@ -10,7 +10,7 @@ import { getDb } from "~/lib/db.server";
 import { formValues, parseForm } from "~/lib/forms";
 import { readIntent } from "~/lib/intent.server";
 import { formFailure, formFailureFromService } from "~/lib/responses.server";
-import { InviteSchema } from "~/lib/schemas/accounts";
+import { HONEYPOT_FIELD, InviteSchema } from "~/lib/schemas/accounts";
 import { siteOrigin } from "~/lib/site.server";
 import { useLooseT } from "~/lib/use-loose-t";
 import { listOpenInvitations } from "~/models/account-link.server";
@@ -71,6 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireAbility(request, context, "user.list");
   const form = await request.formData();
   readIntent(form, ["invite"] as const);
+  // A filled honeypot is a bot (or a password manager gone wild): create nothing.
+  if (form.get(HONEYPOT_FIELD)) return formFailure({ _form: ["errors:bot"] }, formValues(form));
   const parsed = parseForm(InviteSchema, form);
   if (!parsed.ok) return formFailure(parsed.fieldErrors, parsed.values);
   try {
@@ -110,9 +112,10 @@ export default function AdminUsers() {
             {invited.emailed ? <p>{t("users.invitationEmailed")}</p> : null}
           </Notice>
         ) : null}
-        <FormError error={failure?.formError} />
+        <FormError error={failure?.formError ?? failure?.fieldErrors._form?.[0]} />
         <Form method="post" className="inline-form" noValidate>
           <input type="hidden" name="intent" value="invite" />
+          <Honeypot name={HONEYPOT_FIELD} label={t("auth:signIn.honeypot")} />
           <TextField
             label={t("users.email")}
             name="email"
