@@ -154,7 +154,15 @@ const LARGE_BODY_LIMITS: [prefix: string, bytes: () => number][] = [
 /** Messages the Express layer sends itself, in the reader's language (cookie, then Accept-Language). */
 const i18nByLocale = new Map<Locale, ReturnType<typeof createI18n>>();
 
-type HttpMessageKey = "crossSite" | "rateLimited" | "lengthRequired" | "badLength" | "tooLarge" | "serverError";
+type HttpMessageKey =
+  | "crossSite"
+  | "rateLimited"
+  | "lengthRequired"
+  | "badLength"
+  | "tooLarge"
+  | "formTooLarge"
+  | "imageTooLarge"
+  | "serverError";
 
 async function httpMessage(req: Request, key: HttpMessageKey, values: Record<string, string | number> = {}) {
   const locale = await detectLocaleFromHeaders(req.headers.cookie, req.get("accept-language"));
@@ -184,6 +192,19 @@ function limitRequestBodies(req: Request, res: Response, next: NextFunction) {
   }
   const bytes = Number(length);
   if (!Number.isFinite(bytes) || bytes < 0) return refuse(400, "bad_length", "badLength");
-  if (bytes > limit) return refuse(413, "too_large", "tooLarge", { megabytes: Math.round(limit / 1048576) });
+  if (bytes > limit) {
+    // The API keeps 413. The portal's forms and uploads get a 400 with a message they can show next to
+    // the form: a JavaScript submission (`.data`) is answered by the body-too-large route, so the page
+    // receives it as its action's result, and an upload is told the image limit, not the body limit.
+    if (isApiPath(req.path)) return refuse(413, "too_large", "tooLarge", { megabytes: Math.round(limit / 1048576) });
+    const image = req.path.startsWith("/images");
+    const megabytes = Math.round(((image ? getEnv().UPLOAD_MAX_BYTES : limit) / 1048576) * 10) / 10;
+    if (req.path.endsWith(".data")) {
+      // Remix reads originalUrl.
+      req.url = req.originalUrl = `/body-too-large.data?limit=${megabytes}`;
+      return next();
+    }
+    return refuse(400, "too_large", image ? "imageTooLarge" : "formTooLarge", { megabytes });
+  }
   next();
 }

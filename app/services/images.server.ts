@@ -4,8 +4,13 @@ import { getImageStore, sniffImageType } from "~/lib/image-store.server";
 import type { SessionUser } from "~/lib/session.server";
 import { getSolutionAccess } from "~/models/solution.server";
 import { can } from "~/policies/policy";
-import { ForbiddenError, NotFoundError, ServiceError, ValidationError } from "./errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { requireReadableSolution } from "./solutions.server";
+
+/** The upload limit in MB as people read it (one decimal: a small configured limit is not "0 MB"). */
+export function imageLimitMegabytes(bytes = getEnv().UPLOAD_MAX_BYTES): number {
+  return Math.round((bytes / 1048576) * 10) / 10;
+}
 
 /** Stores an image for a write-up the actor may edit; the type is checked from the bytes. */
 export async function uploadImage(db: Db, actor: SessionUser, solutionId: string, data: Uint8Array) {
@@ -13,10 +18,22 @@ export async function uploadImage(db: Db, actor: SessionUser, solutionId: string
   if (!can(actor, "solution.edit", solution)) throw new ForbiddenError("You may not add images to this write-up.");
   const max = getEnv().UPLOAD_MAX_BYTES;
   if (data.byteLength === 0) throw new ValidationError({ file: ["solutions:images.missing"] });
-  if (data.byteLength > max)
-    throw new ServiceError(413, "too_large", `The image is larger than ${Math.round(max / 1048576)} MB.`);
+  // Bad files are bad input (400) with a field message; the route translates it for the reader.
+  if (data.byteLength > max) {
+    throw new ValidationError(
+      { file: ["solutions:images.tooLarge"] },
+      `The image is larger than ${imageLimitMegabytes(max)} MB.`,
+      "too_large",
+    );
+  }
   const contentType = await sniffImageType(data);
-  if (!contentType) throw new ServiceError(415, "not_image", "Only PNG, JPEG, WebP and GIF images can be uploaded.");
+  if (!contentType) {
+    throw new ValidationError(
+      { file: ["solutions:images.notImage"] },
+      "Only PNG, JPEG, WebP and GIF images can be uploaded.",
+      "not_image",
+    );
+  }
   const { id } = await getImageStore().save(db, { solutionId, uploadedBy: actor.id, contentType, data });
   return { id, src: `/images/${id}`, contentType };
 }

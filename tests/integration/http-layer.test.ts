@@ -168,14 +168,15 @@ describe("answers the HTTP layer gives itself, in the reader's language", () => 
         request.end();
       });
     const big = String(5 * 1024 * 1024);
+    // A page's form: bad input, so 400, with a message that says what to do.
     expect(await raw({ "Content-Length": big, "Accept-Language": "zh" })).toMatchObject({
-      status: 413,
-      body: "请求过大（上限 4 MB）。",
+      status: 400,
+      body: "表单内容过大，无法提交（上限 4 MB）。请缩短最长的字段（例如粘贴进来的标题）后重试。",
       type: expect.stringMatching(/^text\/plain/),
     });
     expect(await raw({ "Content-Length": big })).toMatchObject({
-      status: 413,
-      body: "The request is too large (limit 4 MB).",
+      status: 400,
+      body: "This form is too large to send (limit 4 MB). Shorten the longest field, for example a pasted title, and try again.",
     });
     expect(await raw({ "Transfer-Encoding": "chunked", Cookie: await zhCookie() })).toMatchObject({
       status: 411,

@@ -360,7 +360,7 @@ describe("images", () => {
     const s = await createSolutionAs(db, team.member, { painPointIds });
     await expect(
       uploadImage(db, team.member, s.id, new TextEncoder().encode("<script>alert(1)</script>")),
-    ).rejects.toMatchObject({ status: 415 });
+    ).rejects.toMatchObject({ status: 400, code: "not_image", fieldErrors: { file: ["solutions:images.notImage"] } });
     await expect(uploadImage(db, team.member, s.id, new Uint8Array())).rejects.toThrow(ValidationError);
     await expect(uploadImage(db, outsider, s.id, PNG)).rejects.toThrow(NotFoundError);
   });
