@@ -5,7 +5,7 @@ import { createSearchClient, pingSearch } from "../../search/client";
 import { EmbeddedSearchError, startEmbeddedSearch } from "../../search/embedded";
 import { describeMeiliError } from "../../search/http-client";
 import { ensureServerApiKey } from "../../search/keys";
-import { closeDatabase, openCheckedDatabase } from "./db.server";
+import { closeDatabase, getDb, openCheckedDatabase } from "./db.server";
 import { errorMessage } from "./error-message";
 import { ConfigError, getEnv, type Env } from "./env.server";
 import { createHttpApp } from "./http-server.server";
@@ -14,6 +14,7 @@ import { closeSearch, configureSearch, getSearch } from "./search.server";
 import { startSearchSync } from "./search-sync.server";
 import { StartupError } from "./startup-error.server";
 import { prepareDemoContent, type DemoState } from "../services/demo-startup.server";
+import { startMaintenance } from "../services/maintenance.server";
 
 export { StartupError };
 
@@ -67,6 +68,10 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     // Search index settings and the outbox worker that keeps the index in step (issue 6).
     const searchSync = await startSearchSync();
     cleanups.push(searchSync.stop);
+
+    // Hourly purge of expired sessions, stale sign-in throttle rows and old API rate-limit buckets.
+    const maintenance = startMaintenance({ db: getDb, log: log.child({ component: "maintenance" }) });
+    cleanups.push(maintenance.stop);
 
     const server = await listen(options, env);
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -34,3 +34,13 @@ export function saveThrottleRow(
 export function deleteThrottleRow(db: Db, key: string) {
   return db.deleteFrom("authThrottle").where("key", "=", key).execute();
 }
+
+/** Rows nobody has failed on since `updatedBefore` and that block nothing any more. */
+export async function deleteStaleThrottleRows(db: Db, options: { updatedBefore: Date; at: Date }): Promise<number> {
+  const result = await db
+    .deleteFrom("authThrottle")
+    .where("updatedAt", "<", options.updatedBefore)
+    .where((eb) => eb.or([eb("blockedUntil", "is", null), eb("blockedUntil", "<=", options.at)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,6 +1,12 @@
 import { now } from "~/lib/clock.server";
 import type { Db } from "~/lib/db.server";
-import { deleteThrottleRow, getThrottleRows, lockThrottleRow, saveThrottleRow } from "~/models/auth-throttle.server";
+import {
+  deleteStaleThrottleRows,
+  deleteThrottleRow,
+  getThrottleRows,
+  lockThrottleRow,
+  saveThrottleRow,
+} from "~/models/auth-throttle.server";
 
 /**
  * Sign-in throttling, stored in PostgreSQL so it holds across app instances:
@@ -59,4 +65,13 @@ export async function recordSignInFailure(db: Db, email: string, ip: string): Pr
 
 export function clearAccountFailures(db: Db, email: string) {
   return deleteThrottleRow(db, accountKey(email));
+}
+
+/**
+ * Housekeeping: forgets rows that no longer influence anything. An account's failures are forgotten
+ * after a day anyway, and an IP's window is ten minutes, so a row untouched for a day that blocks nothing
+ * (any more) can go. Returns how many rows were deleted.
+ */
+export function purgeStaleThrottleRows(db: Db, at: Date = now()): Promise<number> {
+  return deleteStaleThrottleRows(db, { updatedBefore: new Date(at.getTime() - ACCOUNT_MEMORY_MS), at });
 }
