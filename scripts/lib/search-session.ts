@@ -47,7 +47,7 @@ export async function withSearch<T>(work: (client: Meilisearch) => Promise<T>): 
   try {
     embedded = await startEmbeddedSearch({ dataDir: env.DATA_DIR, binaryPath: env.MEILI_BINARY });
   } catch (error) {
-    if (error instanceof EmbeddedSearchError) throw new CliError(`MEILI_URL: ${error.message}`);
+    if (error instanceof EmbeddedSearchError) throw new CliError(error.message);
     throw error;
   }
   try {
