@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, getEnv } from "../app/lib/env.server";
 import { getLogger } from "../app/lib/logger.server";
-import { startPortal, StartupError, type RunningPortal } from "../app/lib/startup.server";
+import { bindHttpServer, startPortal, StartupError, type RunningPortal } from "../app/lib/startup.server";
 import { buildApp, isBuildStale, PUBLIC_DIR, SERVER_BUILD } from "./lib/build";
 import { demoBannerLines } from "./lib/start-banner";
 
@@ -11,16 +11,24 @@ import { demoBannerLines } from "./lib/start-banner";
 export async function main(argv = process.argv.slice(2)): Promise<RunningPortal> {
   const dev = argv.includes("--dev");
   const env = getEnv();
-  if (!dev && isBuildStale()) {
-    console.log("Building the portal (first start or changed sources)…");
-    buildApp();
+  // The port first: if it is taken, say so now, not after a build and the start-up steps.
+  const server = await bindHttpServer(env);
+  let build: ServerBuild;
+  try {
+    if (!dev && isBuildStale()) {
+      console.log("Building the portal (first start or changed sources)…");
+      buildApp();
+    }
+    build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
+  } catch (error) {
+    await server.close();
+    throw error;
   }
-
-  let build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   const portal = await startPortal({
     getBuild: () => build,
     mode: dev ? "development" : env.NODE_ENV,
     publicDir: PUBLIC_DIR,
+    server,
   });
 
   if (dev) {

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -162,13 +163,39 @@ type HttpMessageKey =
   | "tooLarge"
   | "formTooLarge"
   | "imageTooLarge"
-  | "serverError";
+  | "serverError"
+  | "starting";
 
-async function httpMessage(req: Request, key: HttpMessageKey, values: Record<string, string | number> = {}) {
-  const locale = await detectLocaleFromHeaders(req.headers.cookie, req.get("accept-language"));
+async function httpMessage(req: IncomingMessage, key: HttpMessageKey, values: Record<string, string | number> = {}) {
+  const locale = await detectLocaleFromHeaders(req.headers.cookie, req.headers["accept-language"]);
   let i18n = i18nByLocale.get(locale);
   if (!i18n) i18nByLocale.set(locale, (i18n = createI18n(locale)));
   return i18n.t(`errors:http.${key}`, values);
+}
+
+/** Every request while the portal is still starting (database, migrations, search): 503, try again soon. */
+export function answerStarting(req: IncomingMessage, res: ServerResponse): void {
+  const pathname = (req.url ?? "/").split("?")[0]!;
+  void httpMessage(req, "starting").then(
+    (message) => {
+      res.statusCode = 503;
+      res.setHeader("Retry-After", "2");
+      res.setHeader("Cache-Control", "no-store");
+      if (pathname === "/healthz" || isApiPath(pathname)) {
+        res.setHeader("Content-Type", "application/json; charset=utf-8");
+        res.end(
+          JSON.stringify(pathname === "/healthz" ? { status: "starting" } : { error: { code: "starting", message } }),
+        );
+      } else {
+        res.setHeader("Content-Type", "text/plain; charset=utf-8");
+        res.end(message);
+      }
+    },
+    () => {
+      res.statusCode = 503;
+      res.end();
+    },
+  );
 }
 
 function limitRequestBodies(req: Request, res: Response, next: NextFunction) {

@@ -8,7 +8,7 @@ import { ensureServerApiKey } from "../../search/keys";
 import { closeDatabase, getDb, openCheckedDatabase } from "./db.server";
 import { errorMessage } from "./error-message";
 import { ConfigError, getEnv, type Env } from "./env.server";
-import { createHttpApp } from "./http-server.server";
+import { answerStarting, createHttpApp } from "./http-server.server";
 import { getLogger } from "./logger.server";
 import { closeSearch, configureSearch, getSearch } from "./search.server";
 import { startSearchSync } from "./search-sync.server";
@@ -33,6 +33,16 @@ export interface StartOptions {
   getBuild: () => ServerBuild | Promise<ServerBuild>;
   mode: "development" | "production" | "test";
   publicDir: string;
+  /** Already bound by the caller (see bindHttpServer); otherwise startPortal binds first. Closed on failure. */
+  server?: BoundServer;
+}
+
+/** The HTTP server, bound before any slow start-up step so a port in use is reported at once. */
+export interface BoundServer {
+  server: http.Server;
+  /** Hands requests to the app from now on; until then every request is answered 503 "starting". */
+  serve(handler: http.RequestListener): void;
+  close(): Promise<void>;
 }
 
 type Cleanup = () => Promise<void> | void;
@@ -52,6 +62,11 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     }
     cleanups.length = 0;
   };
+
+  // Binding comes first: a port in use (or a bad HOST) ends start-up before the database is opened,
+  // migrated and seeded or Meilisearch is launched, so it fails fast and leaves no child behind.
+  const bound = options.server ?? (await bindHttpServer(env));
+  const { server } = bound;
 
   try {
     const database = await openCheckedDatabase();
@@ -73,8 +88,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     const maintenance = startMaintenance({ db: getDb, log: log.child({ component: "maintenance" }) });
     cleanups.push(maintenance.stop);
 
-    const server = await listen(options, env);
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    bound.serve(createHttpApp({ getBuild: options.getBuild, mode: options.mode, publicDir: options.publicDir }));
     server.closeIdleConnections?.();
 
     let stopping: Promise<void> | undefined;
@@ -87,8 +101,11 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
       demo,
       stop() {
         stopping ??= (async () => {
+          // Stop taking requests and let those in flight finish before the database and search go.
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections?.();
           setTimeout(() => server.closeAllConnections?.(), 3_000).unref();
+          await closed;
           await cleanup();
         })();
         return stopping;
@@ -96,6 +113,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     };
   } catch (error) {
     await cleanup();
+    await bound.close();
     throw error;
   }
 }
@@ -136,7 +154,8 @@ async function startSearch(env: Env): Promise<{ url: string; embedded: boolean; 
       onLog: (line) => log.debug({ component: "meilisearch" }, line),
     });
   } catch (error) {
-    if (error instanceof EmbeddedSearchError) throw new StartupError(`MEILI_URL: ${error.message}`);
+    // The message starts with the setting to change (DATA_DIR, MEILI_BINARY or MEILI_URL).
+    if (error instanceof EmbeddedSearchError) throw new StartupError(error.message);
     throw error;
   }
   try {
@@ -157,13 +176,17 @@ async function startSearch(env: Env): Promise<{ url: string; embedded: boolean; 
   };
 }
 
-function listen(options: StartOptions, env: Env): Promise<http.Server> {
-  const app = createHttpApp({ getBuild: options.getBuild, mode: options.mode, publicDir: options.publicDir });
-  const server = http.createServer(app);
+/**
+ * Binds HOST:PORT, turning the ways that fails into one line naming the setting. Requests that arrive
+ * before the portal is ready get 503 "starting" (with Retry-After), /healthz included.
+ */
+export async function bindHttpServer(env: Env = getEnv()): Promise<BoundServer> {
+  let handler: http.RequestListener = answerStarting;
+  const server = http.createServer((req, res) => handler(req, res));
   // Slow clients may not hold a connection forever.
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
-  return new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE")
         reject(new ConfigError("PORT", `${env.PORT} is already in use on ${env.HOST}: stop what uses it or set PORT`));
@@ -173,6 +196,20 @@ function listen(options: StartOptions, env: Env): Promise<http.Server> {
         reject(new ConfigError("HOST", `${env.HOST} is not an address of this machine`));
       else reject(error);
     });
-    server.listen(env.PORT, env.HOST, () => resolve(server));
+    server.listen(env.PORT, env.HOST, () => resolve());
   });
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    serve(next) {
+      handler = next;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      return closing;
+    },
+  };
 }
