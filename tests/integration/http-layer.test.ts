@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, getDb } from "~/lib/db.server";
 import { getEnv, resetEnvForTests } from "~/lib/env.server";
-import { createHttpApp } from "~/lib/http-server.server";
+import { answerStarting, createHttpApp } from "~/lib/http-server.server";
 import { localeCookie } from "~/lib/locale.server";
 import { closeSearch, configureSearch } from "~/lib/search.server";
 import * as healthzRoute from "~/routes/healthz";
@@ -207,5 +207,30 @@ describe("answers the HTTP layer gives itself, in the reader's language", () => 
         requestId: api.headers.get("x-request-id"),
       },
     });
+  });
+});
+
+describe("while the portal is starting", () => {
+  it("answers 503 with Retry-After: JSON for /healthz and /api, text in the reader's language for pages", async () => {
+    const server = http.createServer(answerStarting).listen(0, "127.0.0.1");
+    servers.push(server);
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(503);
+    expect(health.headers.get("retry-after")).toBe("2");
+    expect(await health.json()).toEqual({ status: "starting" });
+
+    const api = await fetch(`${base}/api/v1/me`);
+    expect(api.status).toBe(503);
+    expect(await api.json()).toEqual({
+      error: { code: "starting", message: "Solutions Exchange is starting; try again in a moment." },
+    });
+
+    const page = await fetch(`${base}/solutions?q=x`, { headers: { "Accept-Language": "zh-CN" } });
+    expect(page.status).toBe(503);
+    expect(page.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await page.text()).toBe("方案共享平台正在启动，请稍后再试。");
   });
 });
