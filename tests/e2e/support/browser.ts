@@ -14,12 +14,16 @@ export interface BrowserSession {
 }
 
 /** Debian's Chromium through playwright-core, in a fresh profile that is deleted afterwards. */
-export async function openBrowser(options: { locale?: string } = {}): Promise<BrowserSession> {
+export async function openBrowser(
+  options: { locale?: string; javaScriptEnabled?: boolean } = {},
+): Promise<BrowserSession> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sx-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     locale: options.locale ?? "en-US",
+    // false: pages must work as plain HTML (links and GET forms), as for a reader without JavaScript.
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
     args: [
       "--no-sandbox",
       "--disable-gpu",
