@@ -112,6 +112,14 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
     await page.getByLabel("Summary").fill("Weekly federated clash checks cut site clashes by 80%.");
     await page.getByText("Design coordination").click();
     await page.getByLabel("Late discovery of design clashes").check();
+    // Technologies are chips: Enter or a comma ends one, Backspace in the empty input takes the last back.
+    const technologies = page.getByRole("combobox", { name: "Technologies" });
+    await technologies.fill("Revit");
+    await technologies.press("Enter");
+    await technologies.pressSequentially("Navisworks,Dynamo,");
+    await technologies.press("Backspace");
+    await page.getByRole("button", { name: "Remove Navisworks" }).waitFor();
+    expect(await page.getByRole("button", { name: "Remove Dynamo" }).count()).toBe(0);
 
     // Continue after the template's last guidance paragraph, in plain (not italic guidance) text.
     await editor.click();
@@ -157,6 +165,8 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
     expect(html).toMatch(/<li[^>]*>.*Federate every Friday/);
     expect(html).toMatch(/<(strong|b)[^>]*>Bold statement/);
     expect(html).toContain('href="https://example.com/guide"');
+    await page.getByRole("link", { name: "Revit", exact: true }).waitFor();
+    await page.getByRole("link", { name: "Navisworks", exact: true }).waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -180,14 +190,53 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
     await outsider.page.getByRole("link", { name: "Late discovery of design clashes" }).waitFor();
 
     const author = await signedIn(people.author);
-    const secretPath = await createDraft(author.page, "Confidential digital twin pilot");
+    const secretTitle = "Confidential digital twin pilot";
+    const secretPath = await createDraft(author.page, secretTitle);
     await author.page.getByLabel(/Confidential: my subsidiary/).check();
+    await author.page.getByLabel("Summary").fill("A digital twin of one hospital's plant rooms.");
+    await author.page.getByText("Design coordination").click();
+    await author.page.getByLabel("Slow design review cycles").check();
+    // Suggestions come from existing tags: the published write-up's "Revit".
+    const technologies = author.page.getByRole("combobox", { name: "Technologies" });
+    await technologies.pressSequentially("rev");
+    await author.page.getByRole("option", { name: "Revit" }).waitFor();
+    await technologies.press("ArrowDown");
+    await technologies.press("Enter");
+    await author.page.getByRole("button", { name: "Remove Revit" }).waitFor();
     await author.page.getByRole("button", { name: "Save", exact: true }).click();
     await author.page.getByText(/Saved at/).waitFor({ timeout: 15_000 });
+    await Promise.all([
+      author.page.waitForURL(new RegExp(`${secretPath}\\?done=submit$`)),
+      author.page.getByRole("button", { name: "Submit for review" }).click(),
+    ]);
+
+    // Confidential and still in review: hidden from them, of course; that proves little on its own.
+    expect((await outsider.page.goto(`${portal.url}${secretPath}`))?.status()).toBe(404);
+
+    const lead = await signedIn(people.lead);
+    await lead.page.goto(`${portal.url}/review`);
+    const item = lead.page.locator("li", { has: lead.page.getByRole("link", { name: secretTitle }) });
+    await Promise.all([
+      lead.page.waitForURL(/\/review\?done=published/),
+      item.getByRole("button", { name: "Publish" }).click(),
+    ]);
+    const [row] = await sql("select status, visibility from solutions where slug = $1", [secretPath.split("/").at(-1)]);
+    expect(row).toEqual({ status: "published", visibility: "subsidiary" });
+
+    // Published now, and still 404 for a member of another subsidiary.
     const hidden = await outsider.page.goto(`${portal.url}${secretPath}`);
     expect(hidden?.status()).toBe(404);
+    expect(await outsider.page.getByText(secretTitle).count()).toBe(0);
     const visible = await author.page.goto(`${portal.url}${secretPath}`);
     expect(visible?.status()).toBe(200);
+
+    // Printed, it keeps the "visible to ... and headquarters" line; the buttons stay off paper.
+    await author.page.emulateMedia({ media: "print" });
+    const notice = author.page.getByText("Visible to Wuhan Design Institute and headquarters only.");
+    expect(await notice.isVisible()).toBe(true);
+    expect(await author.page.getByRole("link", { name: "History" }).isVisible()).toBe(false);
+    await author.page.emulateMedia({ media: "screen" });
+    expect(author.dialogs).toEqual([]);
   });
 
   it("two tabs editing the same draft: the second save gets the conflict view, nothing is overwritten", async () => {
@@ -206,6 +255,12 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
     await second.getByText("Not saved: conflict").waitFor({ timeout: 15_000 });
     await second.getByRole("button", { name: "Keep mine as a new revision" }).waitFor();
     await second.getByRole("button", { name: "Take theirs" }).waitFor();
+    // Only the summary differs, and the conflict view says so (the text of the body is the same).
+    const summaryRow = second.getByRole("row", { name: /^Summary/ });
+    await summaryRow.waitFor();
+    expect(await summaryRow.locator("del").textContent()).toBe("Saved from the first tab");
+    expect(await summaryRow.locator("ins").textContent()).toBe("Typed in the second tab");
+    await second.getByText("The text is the same in both versions").waitFor();
     const [row] = await sql("select summary from solutions where slug = $1", [draftPath.split("/").at(-1)]);
     expect(row.summary).toBe("Saved from the first tab");
 
@@ -213,6 +268,18 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
     await second.getByText(/Saved at/).waitFor({ timeout: 15_000 });
     const [after] = await sql("select summary, revision from solutions where slug = $1", [draftPath.split("/").at(-1)]);
     expect(after.summary).toBe("Typed in the second tab");
+
+    // Now the first tab is behind. Taking theirs reloads the saved version without a leave-page prompt.
+    await author.page.getByLabel("Summary").fill("Second try in the first tab");
+    await author.page.getByRole("button", { name: "Save", exact: true }).click();
+    await author.page.getByText("Not saved: conflict").waitFor({ timeout: 15_000 });
+    await Promise.all([
+      author.page.waitForEvent("load"),
+      author.page.getByRole("button", { name: "Take theirs" }).click(),
+    ]);
+    await author.page.getByRole("textbox", { name: "Write-up" }).waitFor();
+    expect(await author.page.getByLabel("Summary").inputValue()).toBe("Typed in the second tab");
+    expect(author.dialogs).toEqual([]);
   });
 
   it("a hostile payload pasted into the editor does not execute, in the editor or on the reading page", async () => {
@@ -229,13 +296,33 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
       data.setData("text/plain", "Pasted text bad link");
       target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
     }, payload);
+    // The pasted text arrives (styles, scripts and the bad link's URL do not) and saves cleanly.
+    await author.page.waitForFunction(() =>
+      document.querySelector('[role="textbox"][contenteditable="true"]')?.textContent?.includes("Pasted text"),
+    );
+    expect(await editor.textContent()).toContain("bad link");
     await author.page.getByRole("button", { name: "Save", exact: true }).click();
-    await author.page.getByText(/Saved at|Not saved/).waitFor({ timeout: 15_000 });
+    await author.page.getByText(/Saved at/).waitFor({ timeout: 15_000 });
+    expect(await author.page.getByText(/Not saved/).count()).toBe(0);
     await author.page.goto(`${portal.url}${draftPath}`);
     await author.page.waitForTimeout(500);
     const html = await author.page.locator(".rich-text").innerHTML();
-    expect(html).not.toMatch(/<script|<iframe|onerror|javascript:/i);
+    expect(html).not.toMatch(/<script|<iframe|onerror|javascript:|<img|style=/i);
+    const text = await author.page.locator(".rich-text").textContent();
+    expect(text).toContain("Pasted text");
+    expect(text).toContain("bad link");
     expect(author.dialogs).toEqual([]);
     expect(author.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+
+    // The author deletes the draft: confirmed with the box, no leave-page prompt, gone afterwards.
+    await author.page.goto(`${portal.url}${draftPath}/edit`);
+    await author.page.getByLabel("Yes, delete this draft and its history").check();
+    await Promise.all([
+      author.page.waitForURL(/\/my\?done=deleted$/),
+      author.page.getByRole("button", { name: "Delete permanently" }).click(),
+    ]);
+    await author.page.getByText("The write-up was deleted.").waitFor();
+    expect((await author.page.goto(`${portal.url}${draftPath}`))?.status()).toBe(404);
+    expect(author.dialogs).toEqual([]);
   });
 });
