@@ -192,3 +192,33 @@ export async function findSolutionsSharingPainPoints(
 export function getSolutionText(db: Db, id: string) {
   return db.selectFrom("solutions").select(["id", "title", "summary"]).where("id", "=", id).executeTakeFirst();
 }
+
+/**
+ * Write-ups whose search documents are about to change (a pending outbox row) and which `condition`
+ * no longer lets the reader list: made confidential, archived or deleted a moment ago. Their
+ * documents may still say otherwise for about a second, so searches leave them out of hits, totals
+ * and facet counts alike. Usually empty; one small query on the pending rows' partial index.
+ */
+export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condition, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("searchOutbox as o")
+    .leftJoin("solutions", (join) =>
+      // Only solution rows carry a write-up id; others never reach the cast.
+      join.on(
+        sql<SqlBool>`${sql.ref("solutions.id")} = case when ${sql.ref("o.entityType")} = 'solution' then ${sql.ref("o.entityId")}::uuid end`,
+      ),
+    )
+    .select("o.entityId")
+    .distinct()
+    .where("o.processedAt", "is", null)
+    .where("o.entityType", "=", "solution")
+    .where((eb) =>
+      eb.or([
+        eb("solutions.id", "is", null),
+        eb.not(conditionToSql(eb as unknown as ExpressionBuilder<Database, "solutions">, condition)),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.entityId);
+}

@@ -33,6 +33,7 @@ import {
   fallbackSearchSolutions,
   findSolutionsSharingPainPoints,
   getSolutionText,
+  listPendingSolutionIdsHiddenFrom,
   loadSolutionCards,
   type SolutionCardRow,
 } from "~/models/solution-search.server";
@@ -324,17 +325,42 @@ async function closestPainPoints(
   }));
 }
 
+/**
+ * At most this many write-ups are left out by id while their documents catch up (a larger backlog of
+ * hidden ones is rare: the page-level re-check below still guards the hits).
+ */
+const MAX_HIDDEN_PENDING = 500;
+
+/** The permission filter, also leaving out these write-ups by id. */
+function withExclusions(filter: string | undefined, ids: readonly string[]): string | undefined {
+  if (ids.length === 0) return filter;
+  const exclusion = `NOT id IN [${ids.map(quoteFilterValue).join(", ")}]`;
+  return filter ? `(${filter}) AND ${exclusion}` : exclusion;
+}
+
 async function searchWithMeilisearch(
   db: Db,
   actor: Actor,
   query: SearchQuery,
-  filter: string | undefined,
+  permission: { condition: Condition; filter: string | undefined },
   locale: Locale,
-): Promise<SearchResult> {
-  const plan = buildSolutionSearchPlan({ indexUid: solutionsIndexUid(), query, permissionFilter: filter });
-  const response = (await callMeilisearch(() =>
-    getSearch().client.multiSearch({ queries: plan.queries }, { signal: AbortSignal.timeout(SEARCH_TIMEOUT_MS) }),
-  )) as MultiSearchResponse<Record<string, unknown>>;
+): Promise<{ result: SearchResult; filter: string | undefined }> {
+  const run = (filter: string | undefined) => {
+    const plan = buildSolutionSearchPlan({ indexUid: solutionsIndexUid(), query, permissionFilter: filter });
+    return callMeilisearch(() =>
+      getSearch().client.multiSearch({ queries: plan.queries }, { signal: AbortSignal.timeout(SEARCH_TIMEOUT_MS) }),
+    ).then((response) => ({ plan, response: response as MultiSearchResponse<Record<string, unknown>> }));
+  };
+  // In parallel, so the usual case (nothing pending that this reader lost) costs no extra time: the
+  // write-ups this reader may no longer see whose documents are about to change.
+  const [first, hidden] = await Promise.all([
+    run(permission.filter),
+    listPendingSolutionIdsHiddenFrom(db, permission.condition, MAX_HIDDEN_PENDING),
+  ]);
+  // Their documents still match the filter for a moment; ask again without them, so that no total or
+  // facet count (a confidential write-up's only technology, say) counts them.
+  const filter = withExclusions(permission.filter, hidden);
+  const { plan, response } = hidden.length > 0 ? await run(filter) : first;
   const [main, ...facetResults] = response.results as unknown as SearchResponse<Hit>[];
   if (!main) throw new SearchFailedError();
 
@@ -365,7 +391,7 @@ async function searchWithMeilisearch(
     ]),
   ) as Record<SearchFacet, FacetCount[]>;
   const total = Math.max(0, (main.totalHits ?? 0) - dropped);
-  return {
+  const result: SearchResult = {
     query,
     hits: allowed.map((hit) => toHit(hit, locale)),
     total,
@@ -377,6 +403,7 @@ async function searchWithMeilisearch(
     closestPainPoints: [],
     degraded: false,
   };
+  return { result, filter };
 }
 
 async function searchWithPostgres(
@@ -419,8 +446,9 @@ export async function searchSolutions(
   if (!permission) return emptyResult(query);
 
   let result: SearchResult;
+  let filter = permission.filter;
   try {
-    result = await searchWithMeilisearch(db, actor, query, permission.filter, options.locale);
+    ({ result, filter } = await searchWithMeilisearch(db, actor, query, permission, options.locale));
   } catch (error) {
     if (!(error instanceof SearchUnavailableError)) throw error;
     getLogger().warn({ err: error.cause }, "Meilisearch unreachable: searching PostgreSQL instead");
@@ -429,7 +457,7 @@ export async function searchSolutions(
 
   if (result.total === 0 && !result.degraded && (query.q || hasActiveFilters(query.filters))) {
     try {
-      result.closestPainPoints = await closestPainPoints(db, query, permission.filter, options.locale);
+      result.closestPainPoints = await closestPainPoints(db, query, filter, options.locale);
     } catch (error) {
       getLogger().warn({ err: error }, "could not suggest pain points");
     }

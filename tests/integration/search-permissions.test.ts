@@ -8,13 +8,10 @@ import { conditionToSql } from "~/models/solution-visibility.server";
 import { can } from "~/policies/policy";
 import { listableSolutions, readableSolutions } from "~/policies/solution-visibility";
 import { findRelatedSolutions, SearchFailedError, searchSolutions, type SearchResult } from "~/services/search.server";
+import { saveSolution } from "~/services/solutions.server";
 import { createTeam } from "../factories/accounts";
-import {
-  changeSearchSolution,
-  createSearchSolution,
-  createSearchTaxonomy,
-  type SearchTaxonomy,
-} from "../factories/search-solutions";
+import { createSearchSolution, createSearchTaxonomy, type SearchTaxonomy } from "../factories/search-solutions";
+import { contentInput, createSolutionAs } from "../factories/solution-workflow";
 import { indexPendingChanges, prepareSearchIndex, searchQuery } from "../support/search";
 
 /**
@@ -231,19 +228,50 @@ describe("a write-up made confidential", () => {
     const db = getDb();
     const owner = teams[0]!;
     const outsider = teams[1]!.member;
-    const doc = await createSearchSolution(db, {
-      subsidiaryId: owner.subsidiary.id,
-      title: "Wombat pile load test dashboard",
-      painPointIds: [taxonomy.painPoints.safety.id],
+    const painPointIds = [taxonomy.painPoints.safety.id];
+    const title = "Wombat pile load test dashboard";
+    const doc = await createSolutionAs(db, owner.member, {
+      painPointIds,
+      status: "published",
+      lead: owner.lead,
+      overrides: { title, technologies: ["WombatScope"] },
     });
     await indexPendingChanges();
     const find = (user: Team["member"]) =>
       searchSolutions(user, searchQuery({ q: "wombat" }), { locale: "en" }).then((r) => r.hits.map((h) => h.id));
+    const browse = (user: Team["member"]) => searchSolutions(user, searchQuery({ limit: 100 }), { locale: "en" });
+    const technologies = (result: SearchResult) => result.facets.technology.map((f) => [f.value, f.count]);
     expect(await find(outsider)).toEqual([doc.id]);
-    await changeSearchSolution(db, doc.id, { visibility: "subsidiary" });
-    // The index still says "group"; the re-check against PostgreSQL hides it anyway.
+    const outsiderBefore = await browse(outsider);
+    expect(technologies(outsiderBefore)).toContainEqual(["WombatScope", 1]);
+
+    // The author makes it confidential: saved, effective at once, no review.
+    await saveSolution(
+      db,
+      owner.member,
+      doc.id,
+      doc.revision,
+      contentInput({
+        authorIds: [owner.member.id],
+        painPointIds,
+        title,
+        technologies: ["WombatScope"],
+        visibility: "subsidiary",
+      }),
+    );
+    const index = getSearch().client.index(solutionsIndexUid());
+    expect((await index.getDocument(doc.id)).visibility).toBe("group");
+    // The index still says "group"; the outsider neither finds it nor sees it in any count: totals
+    // and facets leave out write-ups they just lost whose documents are still being updated.
     expect(await find(outsider)).toEqual([]);
+    const outsiderAfter = await browse(outsider);
+    expect(outsiderAfter.hits.map((h) => h.id)).not.toContain(doc.id);
+    expect(outsiderAfter.total).toBe(outsiderBefore.total - 1);
+    expect(technologies(outsiderAfter).map(([value]) => value)).not.toContain("WombatScope");
+    expect(outsiderAfter.total).toBe((await allowedIds(outsider)).length);
+    // Its own subsidiary still finds it and counts it.
     expect(await find(owner.member)).toEqual([doc.id]);
+    expect(technologies(await browse(owner.member))).toContainEqual(["WombatScope", 1]);
 
     worker.start();
     const started = Date.now();
