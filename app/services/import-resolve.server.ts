@@ -4,6 +4,7 @@ import type { Discipline, Sector } from "~/lib/solution-fields";
 import type { SessionUser } from "~/lib/session.server";
 import { writeAuditLog } from "~/models/audit-log.server";
 import { getPainPointsByIds } from "~/models/pain-point.server";
+import { findSlugOwner } from "~/models/taxonomy.server";
 import {
   findAreaBySlug,
   findPainPointsByReference,
@@ -168,7 +169,9 @@ async function resolvePainPoints(db: Db, values: readonly string[], options: Res
     const row =
       rows.find((r) => r.slug === value) ??
       rows.find((r) => r.nameEn.toLowerCase() === value.toLowerCase()) ??
-      rows.find((r) => r.nameZh === value);
+      rows.find((r) => r.nameZh === value) ??
+      // A slug a curator has since changed (files exported before the change still name it).
+      (await findFormerSlugOwner(db, value));
     if (!row) {
       ids.push(await createMissingPainPoint(db, value, options, notes));
       continue;
@@ -183,6 +186,13 @@ async function resolvePainPoints(db: Db, values: readonly string[], options: Res
     ids.push(target.id);
   }
   return [...new Set(ids)];
+}
+
+async function findFormerSlugOwner(db: Db, value: string): Promise<PainPointRow | undefined> {
+  const owner = await findSlugOwner(db, value.trim().toLowerCase());
+  if (!owner?.former) return undefined;
+  const [row] = await getPainPointsByIds(db, [owner.painPointId]);
+  return row;
 }
 
 async function followMerges(db: Db, row: PainPointRow): Promise<PainPointRow> {

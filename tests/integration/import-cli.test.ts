@@ -6,6 +6,7 @@ import { getDb } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
 import { DEMO_SUBSIDIARIES } from "~/services/demo-content.server";
 import { createSubsidiary } from "~/services/subsidiaries.server";
+import { updatePainPoint } from "~/services/taxonomy.server";
 import { seedTaxonomy } from "~/services/taxonomy-seed.server";
 import { main as importCli } from "../../scripts/import";
 import { CliError } from "../../scripts/lib/cli";
@@ -192,6 +193,45 @@ describe("npm run import, through main()", () => {
       '  dalian.md: key "subsidiary": unknown subsidiary "Dalian Design Institute", and wang.lei@example.com may not create subsidiaries',
     );
     expect((await counts()).solutions).toBe(before.solutions);
+  });
+
+  it("takes a pain point's former slug for the pain point it belongs to now, even with --create-missing", async () => {
+    const db = getDb();
+    const pain = await db
+      .selectFrom("painPoints")
+      .select(["id", "nameEn", "nameZh"])
+      .where("slug", "=", "slow-design-review")
+      .executeTakeFirstOrThrow();
+    await updatePainPoint(db, admin, pain.id, {
+      nameEn: pain.nameEn,
+      nameZh: pain.nameZh,
+      slug: "design-reviews-take-weeks",
+      descriptionEn: "",
+      descriptionZh: "",
+      position: undefined,
+    });
+    const folder = folderWith({
+      "old-export.md": writeUp(
+        [
+          "title: Review rounds in the model",
+          "slug: hq-review-rounds-in-the-model",
+          "summary: Exported before the pain point was re-slugged.",
+          "subsidiary: HQ",
+          "painPoints: [slow-design-review]",
+          "status: draft",
+        ].join("\n"),
+      ),
+    });
+    const before = await counts();
+    expect(await importCli([folder, "--create-missing"], { isTTY: false })).toBe(0);
+    expect((await counts()).painPoints).toBe(before.painPoints);
+    // The CLI closed the database it opened: ask for it again.
+    const imported = await getDb()
+      .selectFrom("solutions")
+      .select("painPointIds")
+      .where("slug", "=", "hq-review-rounds-in-the-model")
+      .executeTakeFirstOrThrow();
+    expect(imported.painPointIds).toEqual([pain.id]);
   });
 
   it("refuses bad arguments with a usage line, and an unknown --as user", async () => {
