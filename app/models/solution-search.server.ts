@@ -193,11 +193,15 @@ export function getSolutionText(db: Db, id: string) {
   return db.selectFrom("solutions").select(["id", "title", "summary"]).where("id", "=", id).executeTakeFirst();
 }
 
+const PENDING_ROWS_EXAMINED = 2_000;
+
 /**
  * Write-ups whose search documents are about to change (a pending outbox row) and which `condition`
  * no longer lets the reader list: made confidential, archived or deleted a moment ago. Their
  * documents may still say otherwise for about a second, so searches leave them out of hits, totals
- * and facet counts alike. Usually empty; one small query on the pending rows' partial index.
+ * and facet counts alike. Usually empty; one small query on the pending rows' partial index. At most
+ * `PENDING_ROWS_EXAMINED` pending rows are looked at, so a large backlog (a new index filling, a
+ * renamed subsidiary) cannot slow every search down; the page-level re-check still guards the hits.
  */
 export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condition, limit: number): Promise<string[]> {
   const rows = await db
@@ -210,8 +214,14 @@ export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condit
     )
     .select("o.entityId")
     .distinct()
-    .where("o.processedAt", "is", null)
-    .where("o.entityType", "=", "solution")
+    .where("o.id", "in", (eb) =>
+      eb
+        .selectFrom("searchOutbox as p")
+        .select("p.id")
+        .where("p.processedAt", "is", null)
+        .where("p.entityType", "=", "solution")
+        .limit(PENDING_ROWS_EXAMINED),
+    )
     .where((eb) =>
       eb.or([
         eb("solutions.id", "is", null),
