@@ -12,7 +12,7 @@ import { loader as healthz } from "~/routes/healthz";
 import { getSolutionAccess } from "~/models/solution.server";
 import { searchSolutions } from "~/services/search.server";
 import { inSharedTransaction } from "~/services/shared-transaction.server";
-import { archiveSolution, saveSolution } from "~/services/solutions.server";
+import { archiveSolution, publishSolution, saveSolution } from "~/services/solutions.server";
 import { createSynonymGroup } from "~/services/synonyms.server";
 import { main as searchCheck } from "../../scripts/search-check";
 import { main as searchReindex } from "../../scripts/search-reindex";
@@ -158,12 +158,34 @@ describe("the outbox worker", () => {
     ];
     for (const worker of workers) worker.start();
     try {
+      // Through the services: publish, edit and publish again, archive, make confidential.
+      const painPointIds = [taxonomy.painPoints.review.id];
       const docs = [];
-      for (let i = 0; i < 15; i++) docs.push(await publish(`Busy write-up ${i}`));
+      for (let i = 0; i < 15; i++) {
+        docs.push(
+          await createSolutionAs(db, team.member, {
+            painPointIds,
+            status: "published",
+            lead: team.lead,
+            overrides: { title: `Busy write-up ${i}` },
+          }),
+        );
+      }
+      const save = async (id: string, title: string, visibility: "group" | "subsidiary" = "group") => {
+        const current = (await getSolutionAccess(db, id))!;
+        await saveSolution(
+          db,
+          team.member,
+          id,
+          current.revision,
+          contentInput({ authorIds: [team.member.id], painPointIds, title, visibility }),
+        );
+      };
       for (const [i, doc] of docs.entries()) {
-        await changeSearchSolution(db, doc.id, { title: `Busy write-up ${i} (edited)` });
-        if (i % 3 === 0) await changeSearchSolution(db, doc.id, { status: "archived" });
-        if (i % 3 === 1) await changeSearchSolution(db, doc.id, { visibility: "subsidiary", reuseCount: i });
+        await save(doc.id, `Busy write-up ${i} (edited)`);
+        await publishSolution(db, team.lead, doc.id);
+        if (i % 3 === 0) await archiveSolution(db, team.lead, doc.id);
+        if (i % 3 === 1) await save(doc.id, `Busy write-up ${i} (edited)`, "subsidiary");
       }
       const started = Date.now();
       while ((await getOutboxBacklog(db)).backlog > 0 && Date.now() - started < 30_000) {
