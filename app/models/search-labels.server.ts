@@ -1,11 +1,14 @@
+import { catalogVersion } from "~/lib/catalog-cache.server";
 import type { Db } from "~/lib/db.server";
 import { buildPainPointLookup, loadPainPointAliases, type PainPointLookup } from "./pain-point-lookup.server";
 
 /**
  * Names for the values search facets count by (pain point slugs, subsidiary codes), in both languages,
  * and lookups from the names people type (the API accepts names) to those values. The taxonomy is
- * small and read on every search, so it is cached for a few seconds; an unknown value reloads at once
- * (at most once a second), so a pain point created a moment ago is named correctly.
+ * small and read on every search, so it is cached for a few seconds. An unknown value reloads it at once
+ * when the data changed since the load (the outbox sequence moved: renaming a subsidiary or a pain point
+ * queues its write-ups), otherwise at most once a second, so values typed by API clients cannot make
+ * every request reload it.
  */
 export interface PainPointLabel {
   slug: string;
@@ -35,7 +38,7 @@ export interface SearchLabels {
 const FRESH_MS = 10_000;
 const RELOAD_ON_MISS_MS = 1_000;
 
-let cache: { labels: SearchLabels; loadedAt: number; db: Db } | undefined;
+let cache: { labels: SearchLabels; loadedAt: number; version: string; db: Db } | undefined;
 
 async function loadLabels(db: Db): Promise<SearchLabels> {
   const [painPoints, subsidiaries, aliases] = await Promise.all([
@@ -75,8 +78,12 @@ export async function getSearchLabels(
       (slug) => !cache!.labels.painPoints.has(slug) && !cache!.labels.findPainPoint(slug),
     ) ||
       (needed.subsidiaries ?? []).some((code) => !cache!.labels.subsidiaries.has(code)));
-  if (age > FRESH_MS || (missing && age > RELOAD_ON_MISS_MS)) {
-    cache = { labels: await loadLabels(db), loadedAt: Date.now(), db };
+  const changed = missing && age <= RELOAD_ON_MISS_MS && (await catalogVersion(db)) !== cache!.version;
+  if (age > FRESH_MS || (missing && age > RELOAD_ON_MISS_MS) || changed) {
+    // The version first: a change committed while the labels load makes the next miss reload again.
+    const loadedAt = Date.now();
+    const version = await catalogVersion(db);
+    cache = { labels: await loadLabels(db), loadedAt, version, db };
   }
   return cache!.labels;
 }
