@@ -98,7 +98,7 @@ const DENY_ALL: SolutionRow = {
 const SOLUTION: Record<SolutionAction, Record<Role, SolutionRow>> = {
   "solution.read": {
     member: { own: "00 00 11 11", "own, author": "11 11 11 11", other: "00 00 10 00", "other, author": "11 11 11 11" },
-    lead: { own: "11 11 11 11", "own, author": "11 11 11 11", other: "00 00 10 00", "other, author": "00 00 10 00" },
+    lead: { own: "11 11 11 11", "own, author": "11 11 11 11", other: "00 00 10 00", "other, author": "11 11 11 11" },
     curator: { own: "11 11 11 11", "own, author": "11 11 11 11", other: "11 11 11 11", "other, author": "11 11 11 11" },
     admin: { own: "11 11 11 11", "own, author": "11 11 11 11", other: "11 11 11 11", "other, author": "11 11 11 11" },
   },
@@ -152,7 +152,7 @@ const SOLUTION: Record<SolutionAction, Record<Role, SolutionRow>> = {
   },
   "solution.recordReuse": {
     member: { own: "00 00 11 00", "own, author": "00 00 11 00", other: "00 00 10 00", "other, author": "00 00 11 00" },
-    lead: { own: "00 00 11 00", "own, author": "00 00 11 00", other: "00 00 10 00", "other, author": "00 00 10 00" },
+    lead: { own: "00 00 11 00", "own, author": "00 00 11 00", other: "00 00 10 00", "other, author": "00 00 11 00" },
     curator: { own: "00 00 11 00", "own, author": "00 00 11 00", other: "00 00 11 00", "other, author": "00 00 11 00" },
     admin: { own: "00 00 11 00", "own, author": "00 00 11 00", other: "00 00 11 00", "other, author": "00 00 11 00" },
   },
