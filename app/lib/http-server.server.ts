@@ -65,7 +65,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
     "/build",
     express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }),
   );
-  app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
+  // Other public files (favicon.ico, ...) have an extension; skipping the file lookup for everything
+  // else saves a stat() on every page and API request.
+  const publicFiles = express.static(options.publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) =>
+    /\.[a-z0-9]+$/i.test(req.path) && !isApiPath(req.path) ? publicFiles(req, res, next) : next(),
+  );
 
   app.use(limitRequestBodies);
 
@@ -120,18 +125,31 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: async () => options.getBuild(),
-      mode: options.mode,
-      getLoadContext: (req, res) => ({
-        requestId: req.headers[REQUEST_ID_HEADER] as string,
-        auth: (res.locals.auth as RequestAuth | undefined) ?? ANONYMOUS,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      }),
-    }),
-  );
+  // One Remix handler per build. Given a function instead of a build, Remix re-derives its route
+  // tables on every request (a few milliseconds each); the build only changes under `npm run dev`.
+  let remix: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | undefined;
+  app.all("*", async (req, res, next) => {
+    try {
+      const build = await options.getBuild();
+      if (remix?.build !== build) {
+        remix = {
+          build,
+          handle: createRequestHandler({
+            build,
+            mode: options.mode,
+            getLoadContext: (request, response) => ({
+              requestId: request.headers[REQUEST_ID_HEADER] as string,
+              auth: (response.locals.auth as RequestAuth | undefined) ?? ANONYMOUS,
+              clientIp: request.ip ?? request.socket.remoteAddress ?? "unknown",
+            }),
+          }),
+        };
+      }
+      await remix.handle(req, res, next);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   // Failures before Remix (e.g. the database is unreachable while checking the session).
   app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
