@@ -463,13 +463,14 @@ export function listReviewQueue(db: Db, subsidiaryId: string | null) {
   return query.orderBy("submittedAt", "asc").execute();
 }
 
-export function countRevisions(db: Db, solutionId: string) {
-  return db
+/** Revisions of a write-up, or only those up to `upTo` (what a reader may see). */
+export function countRevisions(db: Db, solutionId: string, options: { upTo?: number } = {}) {
+  let query = db
     .selectFrom("solutionRevisions")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("solutionId", "=", solutionId)
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
+    .where("solutionId", "=", solutionId);
+  if (options.upTo !== undefined) query = query.where("revision", "<=", options.upTo);
+  return query.executeTakeFirstOrThrow().then((r) => Number(r.n));
 }
 
 /** Who may be picked as an author: active members of the subsidiary, plus the current authors. */

@@ -14,11 +14,12 @@ import { readIntent } from "~/lib/intent.server";
 import { formFailureFromService } from "~/lib/responses.server";
 import { resolveSolutionSlug } from "~/lib/solution-lookup.server";
 import { useLooseT } from "~/lib/use-loose-t";
-import { countRevisions, getSolutionForReading } from "~/models/solution.server";
+import { getSolutionForReading } from "~/models/solution.server";
 import { getFeaturing } from "~/models/solution-reuse.server";
 import { getSubsidiaryById } from "~/models/subsidiary.server";
 import { can } from "~/policies/policy";
 import { setSolutionFeatured } from "~/services/featuring.server";
+import { countVisibleRevisions } from "~/services/solution-history.server";
 import { listSolutionReuses, recordReuse, withdrawReuse } from "~/services/reuse.server";
 import { findRelatedSolutions } from "~/services/search.server";
 import { archiveSolution, requireReadableSolution, restoreSolution } from "~/services/solutions.server";
@@ -44,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const mayRecordReuse = can(actor, "solution.recordReuse", access);
   const [solution, revisionCount, related, reuses, featuring, ownSubsidiary] = await Promise.all([
     getSolutionForReading(db, id),
-    countRevisions(db, id),
+    countVisibleRevisions(db, actor, access),
     // Related write-ups are a help, not the page: if search is down, the page still shows.
     findRelatedSolutions(actor, id, 5, { locale, db }).catch(() => []),
     listSolutionReuses(db, actor, access),

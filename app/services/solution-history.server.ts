@@ -6,6 +6,7 @@ import type { SessionUser } from "~/lib/session.server";
 import { COMPARED_FIELDS, uniqueTechnologies, type ComparedField } from "~/lib/solution-fields";
 import { getPainPointsByIds } from "~/models/pain-point.server";
 import {
+  countRevisions,
   getAuthorNames,
   getRevision,
   listRevisions,
@@ -27,6 +28,11 @@ import { requireReadableSolution } from "./solutions.server";
 function lastVisibleRevision(actor: SessionUser, solution: SolutionAccess): number {
   if (solution.liveRevision === null || can(actor, "solution.readPending", solution)) return solution.revision;
   return solution.liveRevision;
+}
+
+/** How many revisions this reader may see (the reading page's "N revisions"): pending edits don't count. */
+export function countVisibleRevisions(db: Db, actor: SessionUser, solution: SolutionAccess): Promise<number> {
+  return countRevisions(db, solution.id, { upTo: lastVisibleRevision(actor, solution) });
 }
 
 /** History is shown only to people who may read the write-up, and only as far as they may see it. */

@@ -1,9 +1,10 @@
 import type { Db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
-import { countRevisions, findSolutionBySlug, getSolutionForReading } from "~/models/solution.server";
+import { findSolutionBySlug, getSolutionForReading } from "~/models/solution.server";
 import { browseCatalog, readCatalogRequest } from "./catalog.server";
 import { NotFoundError, ValidationError } from "./errors";
 import { disciplineName, sectorName } from "./solution-markdown.server";
+import { countVisibleRevisions } from "./solution-history.server";
 import { requireReadableSolution } from "./solutions.server";
 
 /** The JSON API's view of write-ups: same permission rule and catalog as the pages. */
@@ -42,8 +43,11 @@ export async function listSolutionsForApi(db: Db, actor: SessionUser, params: UR
 export async function getSolutionForApi(db: Db, actor: SessionUser, slug: string, origin: string) {
   const found = slug.length <= 200 ? await findSolutionBySlug(db, slug) : undefined;
   if (!found) throw new NotFoundError("No such write-up.");
-  await requireReadableSolution(db, actor, found.id);
-  const [solution, revisions] = await Promise.all([getSolutionForReading(db, found.id), countRevisions(db, found.id)]);
+  const access = await requireReadableSolution(db, actor, found.id);
+  const [solution, revisions] = await Promise.all([
+    getSolutionForReading(db, found.id),
+    countVisibleRevisions(db, actor, access),
+  ]);
   if (!solution) throw new NotFoundError("No such write-up.");
   const text = await db.selectFrom("solutions").select("bodyText").where("id", "=", found.id).executeTakeFirstOrThrow();
   return {

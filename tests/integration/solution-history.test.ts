@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
+import { loader as readingLoader } from "~/routes/solutions.$slug._index";
 import { loader as historyLoader } from "~/routes/solutions.$slug.history";
 import { NotFoundError } from "~/services/errors";
 import { compareRevisions, getRevisionForReading, getSolutionHistory } from "~/services/solution-history.server";
+import { getSolutionForApi } from "~/services/solutions-api.server";
 import { publishSolution, saveSolution } from "~/services/solutions.server";
 import { createTeam, createUser } from "../factories/accounts";
 import { contentInput, createSolutionAs, createTaxonomy, paragraphState } from "../factories/solution-workflow";
@@ -96,6 +98,23 @@ describe("history of a published write-up with unapproved edits", () => {
         after: "SECRET unapproved summary.",
       });
     }
+  });
+
+  it("counts only the revisions each reader may see, on the reading page and in the API", async () => {
+    const s = await setup();
+    const { solution, live, pending } = await publishedWithPendingEdit(s);
+    const count = async (reader: { id: string; role: string }) => {
+      const request = getRequest(`/solutions/${solution.slug}`, { Cookie: await cookieFor(reader.id) });
+      const page = await call(async () =>
+        readingLoader({ request, params: { slug: solution.slug }, context: await contextFor(request) }),
+      );
+      const api = await getSolutionForApi(s.db, (await contextFor(request)).auth.user!, solution.slug, "http://x");
+      return { role: reader.role, page: page.value?.revisionCount, api: api.revisions };
+    };
+    for (const reader of [s.outsider, s.colleague])
+      expect(await count(reader)).toEqual({ role: reader.role, page: live, api: live });
+    for (const reader of [s.team.member, s.team.lead])
+      expect(await count(reader)).toEqual({ role: reader.role, page: pending, api: pending });
   });
 
   it("becomes visible to every reader once a lead publishes the edit", async () => {
