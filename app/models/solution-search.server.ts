@@ -194,41 +194,36 @@ export function getSolutionText(db: Db, id: string) {
 }
 
 const PENDING_ROWS_EXAMINED = 2_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Write-ups whose search documents are about to change (a pending outbox row) and which `condition`
  * no longer lets the reader list: made confidential, archived or deleted a moment ago. Their
  * documents may still say otherwise for about a second, so searches leave them out of hits, totals
- * and facet counts alike. Usually empty; one small query on the pending rows' partial index. At most
- * `PENDING_ROWS_EXAMINED` pending rows are looked at, so a large backlog (a new index filling, a
- * renamed subsidiary) cannot slow every search down; the page-level re-check still guards the hits.
+ * and facet counts alike. Two steps, because the first nearly always finds nothing: the pending
+ * write-ups, read from the pending rows' partial index; then, only if there are any, which of them
+ * the reader can no longer list. At most `PENDING_ROWS_EXAMINED` write-ups are looked at, so a large
+ * backlog (a new index filling, a renamed subsidiary) cannot slow every search down; the page-level
+ * re-check still guards the hits.
  */
 export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condition, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom("searchOutbox as o")
-    .leftJoin("solutions", (join) =>
-      // Only solution rows carry a write-up id; others never reach the cast.
-      join.on(
-        sql<SqlBool>`${sql.ref("solutions.id")} = case when ${sql.ref("o.entityType")} = 'solution' then ${sql.ref("o.entityId")}::uuid end`,
-      ),
-    )
-    .select("o.entityId")
+  const pending = await db
+    .selectFrom("searchOutbox")
+    .select("entityId")
     .distinct()
-    .where("o.id", "in", (eb) =>
-      eb
-        .selectFrom("searchOutbox as p")
-        .select("p.id")
-        .where("p.processedAt", "is", null)
-        .where("p.entityType", "=", "solution")
-        .limit(PENDING_ROWS_EXAMINED),
-    )
-    .where((eb) =>
-      eb.or([
-        eb("solutions.id", "is", null),
-        eb.not(conditionToSql(eb as unknown as ExpressionBuilder<Database, "solutions">, condition)),
-      ]),
-    )
-    .limit(limit)
+    .where("processedAt", "is", null)
+    .where("entityType", "=", "solution")
+    .limit(PENDING_ROWS_EXAMINED)
     .execute();
-  return rows.map((r) => r.entityId);
+  const ids = pending.map((r) => r.entityId).filter((id) => UUID.test(id));
+  if (ids.length === 0) return [];
+  const listable = await db
+    .selectFrom("solutions")
+    .select("id")
+    .where("id", "in", ids)
+    .where((eb) => conditionToSql(eb, condition))
+    .execute();
+  const stillListed = new Set(listable.map((r) => r.id));
+  // Missing from `solutions` means deleted: hidden too.
+  return ids.filter((id) => !stillListed.has(id)).slice(0, limit);
 }
