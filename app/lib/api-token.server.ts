@@ -1,5 +1,4 @@
-import { findApiTokenWithUser, insertApiToken, markApiTokenUsed } from "~/models/api-token.server";
-import { incrementBucket } from "~/models/rate-limit.server";
+import { findApiTokenCountingRequest, insertApiToken, markApiTokenUsed } from "~/models/api-token.server";
 import { now } from "./clock.server";
 import { getEnv } from "./env.server";
 import type { Db } from "./db.server";
@@ -19,19 +18,26 @@ export async function issueApiToken(db: Db, userId: string, label: string, expir
 export interface ApiTokenAuth {
   tokenId: string;
   user: SessionUser;
+  /** Seconds to wait: this request is over the token's per-minute budget (0: within it). */
+  rateLimitedFor: number;
 }
 
-/** A malformed, unknown, tampered, revoked or expired token, or a deactivated user: null (a 401). */
+/**
+ * A malformed, unknown, tampered, revoked or expired token, or a deactivated user: null (a 401).
+ * Otherwise the token's user, with this request counted against the token's per-minute budget.
+ */
 export async function validateApiToken(db: Db, presented: string | null | undefined): Promise<ApiTokenAuth | null> {
   const parsed = parseSecretToken(presented, API_TOKEN_PREFIX);
   if (!parsed) return null;
-  const row = await findApiTokenWithUser(db, parsed.id);
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
   const at = now();
+  const windowStart = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+  const row = await findApiTokenCountingRequest(db, parsed.id, windowStart);
+  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
   if (row.revokedAt || row.deactivatedAt || (row.expiresAt && at >= new Date(row.expiresAt))) return null;
   if (!row.lastUsedAt || at.getTime() - new Date(row.lastUsedAt).getTime() > LAST_USED_PRECISION_MS) {
     await markApiTokenUsed(db, row.id, at);
   }
+  const overBudget = row.requestCount > getEnv().API_RATE_LIMIT_PER_MINUTE;
   return {
     tokenId: row.id,
     user: {
@@ -42,16 +48,8 @@ export async function validateApiToken(db: Db, presented: string | null | undefi
       subsidiaryId: row.subsidiaryId,
       locale: row.locale,
     },
+    rateLimitedFor: overBudget ? Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - at.getTime()) / 1000)) : 0,
   };
-}
-
-/** Counts this request against the token's per-minute budget; returns seconds to wait when over. */
-export async function consumeApiRateLimit(db: Db, tokenId: string): Promise<number> {
-  const at = now();
-  const windowStart = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
-  const count = await incrementBucket(db, `api:${tokenId}`, windowStart);
-  if (count <= getEnv().API_RATE_LIMIT_PER_MINUTE) return 0;
-  return Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - at.getTime()) / 1000));
 }
 
 export function bearerToken(authorization: string | null | undefined): string | null {

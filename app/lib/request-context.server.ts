@@ -1,4 +1,4 @@
-import { bearerToken, consumeApiRateLimit, validateApiToken } from "./api-token.server";
+import { bearerToken, validateApiToken } from "./api-token.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import {
@@ -51,8 +51,7 @@ export async function authenticate(input: AuthInput): Promise<RequestAuth> {
   if (isApiPath(input.path) && input.authorization) {
     const auth = await validateApiToken(db, bearer);
     if (!auth) return { ...ANONYMOUS, via: "token" };
-    const rateLimitedFor = await consumeApiRateLimit(db, auth.tokenId);
-    return { ...ANONYMOUS, user: auth.user, via: "token", tokenId: auth.tokenId, rateLimitedFor };
+    return { ...ANONYMOUS, user: auth.user, via: "token", tokenId: auth.tokenId, rateLimitedFor: auth.rateLimitedFor };
   }
 
   const presented = await readSessionToken(input.cookie);

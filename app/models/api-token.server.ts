@@ -1,4 +1,7 @@
+import { sql } from "kysely";
 import type { Db } from "~/lib/db.server";
+import type { Locale } from "~/lib/i18n";
+import type { Role } from "~/policies/roles";
 
 export function insertApiToken(
   db: Db,
@@ -11,26 +14,47 @@ export function insertApiToken(
     .executeTakeFirstOrThrow();
 }
 
-export function findApiTokenWithUser(db: Db, id: string) {
-  return db
-    .selectFrom("apiTokens")
-    .innerJoin("users", "users.id", "apiTokens.userId")
-    .select([
-      "apiTokens.id",
-      "apiTokens.secretHash",
-      "apiTokens.expiresAt",
-      "apiTokens.revokedAt",
-      "apiTokens.lastUsedAt",
-      "users.id as userId",
-      "users.email",
-      "users.displayName",
-      "users.role",
-      "users.subsidiaryId",
-      "users.locale",
-      "users.deactivatedAt",
-    ])
-    .where("apiTokens.id", "=", id)
-    .executeTakeFirst();
+export interface ApiTokenRow {
+  id: string;
+  secretHash: Uint8Array;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  userId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  subsidiaryId: string;
+  locale: Locale | null;
+  deactivatedAt: Date | null;
+  /** This request's number in the token's rate-limit window (counted here). */
+  requestCount: number;
+}
+
+/**
+ * The token with its user, counting this request in the token's window of `rate_limit_buckets` in the
+ * same statement: every API request pays for this, so it is one round trip. An unknown id counts
+ * nothing; the caller still checks the secret, expiry and revocation.
+ */
+export async function findApiTokenCountingRequest(
+  db: Db,
+  id: string,
+  windowStart: Date,
+): Promise<ApiTokenRow | undefined> {
+  const { rows } = await sql<ApiTokenRow>`
+    with token as (
+      select t.id, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, u.id as user_id, u.email,
+             u.display_name, u.role, u.subsidiary_id, u.locale, u.deactivated_at
+      from api_tokens t join users u on u.id = t.user_id
+      where t.id = ${id}
+    ), counted as (
+      insert into rate_limit_buckets (key, window_start, count)
+      select ${`api:${id}`}, ${windowStart}, 1 from token
+      on conflict (key, window_start) do update set count = rate_limit_buckets.count + 1
+      returning count
+    )
+    select token.*, (select count from counted) as request_count from token`.execute(db);
+  return rows[0];
 }
 
 export function listUserApiTokens(db: Db, userId: string) {

@@ -7,6 +7,7 @@ import * as catalog from "./2026-11-25T16-30-00_catalog";
 import * as taxonomy from "./2026-11-25T17-00-00_taxonomy";
 import * as reuseAndFeaturing from "./2026-11-25T18-00-00_reuse-and-featuring";
 import * as catalogReusedOrder from "./2026-11-25T19-30-00_catalog-reused-order";
+import * as unloggedRateLimits from "./2026-12-01T22-00-00_unlogged-rate-limits";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T17-00-00_taxonomy": taxonomy,
   "2026-11-25T18-00-00_reuse-and-featuring": reuseAndFeaturing,
   "2026-11-25T19-30-00_catalog-reused-order": catalogReusedOrder,
+  "2026-12-01T22-00-00_unlogged-rate-limits": unloggedRateLimits,
 };

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { advanceClockForTests, resetClockForTests } from "~/lib/clock.server";
 import { getDb } from "~/lib/db.server";
@@ -67,6 +68,23 @@ describe("API tokens", () => {
         .status,
     ).toBe(200);
     expect((await me(token)).status).toBe(401);
+  });
+
+  it("count requests only for tokens that exist, in an unlogged table", async () => {
+    const user = await createUser(getDb());
+    const token: string = payload((await createToken(user.id)).value).token;
+    const unknownId = `sx_${"a".repeat(32)}`;
+    expect((await me(`${unknownId}.${token.split(".")[1]}`)).status).toBe(401);
+    expect((await me(token)).status).toBe(200);
+    const keys = await getDb()
+      .selectFrom("rateLimitBuckets")
+      .select(["key", "count"])
+      .where("key", "in", [`api:${unknownId.slice(3)}`, `api:${token.slice(3).split(".")[0]}`])
+      .execute();
+    expect(keys).toEqual([{ key: `api:${token.slice(3).split(".")[0]}`, count: 1 }]);
+    const { rows } = await sql<{ relpersistence: string }>`
+      select relpersistence from pg_class where oid = 'rate_limit_buckets'::regclass`.execute(getDb());
+    expect(rows[0]?.relpersistence).toBe("u");
   });
 
   it("expire", async () => {

@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { createSession } from "~/lib/session.server";
-import { incrementBucket } from "~/models/rate-limit.server";
 import { runMaintenance, startMaintenance, RATE_LIMIT_BUCKET_RETENTION_MS } from "~/services/maintenance.server";
 import { purgeStaleThrottleRows } from "~/services/throttle.server";
 import { createUser } from "../factories/accounts";
@@ -39,7 +38,7 @@ async function throttleKeys(keys: string[]) {
 
 async function bucket(windowStart: Date) {
   const key = `test:${crypto.randomBytes(4).toString("hex")}`;
-  await incrementBucket(getDb(), key, windowStart);
+  await getDb().insertInto("rateLimitBuckets").values({ key, windowStart, count: 1 }).execute();
   return key;
 }
 
