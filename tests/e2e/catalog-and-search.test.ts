@@ -94,6 +94,8 @@ describe("search in Chromium", () => {
     // "coordnation" for "coordination": one typo.
     await box.fill("model coordnation");
     await page.waitForURL(/q=model\+coordnation|q=model%20coordnation/);
+    // The URL changes before React renders the new results; the heading names the query once it has.
+    await page.getByRole("heading", { level: 1, name: "Results for “model coordnation”" }).waitFor();
     await page.locator(".search-result").first().waitFor();
     const before = resultCount(await page.locator(".search-page__summary").textContent());
     expect(before).toBeGreaterThan(1);
