@@ -32,6 +32,24 @@ const sharedCodeImports = {
   ],
 };
 
+/**
+ * Components render on every page: they may not pull the form schemas (and zod, ~90 KB gzipped) into
+ * the browser bundle. Field limits they need live in zod-free modules (e.g. `~/lib/reuse-fields`).
+ */
+const componentImports = {
+  paths: [
+    ...sharedCodeImports.paths,
+    { name: "zod", message: "Validation belongs in ~/lib/schemas, which components may not import." },
+  ],
+  patterns: [
+    ...sharedCodeImports.patterns,
+    {
+      group: ["~/lib/schemas/*", "**/lib/schemas/*"],
+      message: "Form schemas would put zod in the browser bundle: import the limits from a *-fields module.",
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: ["node_modules", "build", "public/build", ".cache", "data", "coverage", "bench-results", "tests/.tmp"],
@@ -78,6 +96,13 @@ export default tseslint.config(
     ignores: ["app/**/*.server.{ts,tsx}"],
     rules: {
       "no-restricted-imports": ["error", sharedCodeImports],
+    },
+  },
+  {
+    files: ["app/components/**/*.{ts,tsx}"],
+    ignores: ["app/**/*.server.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", componentImports],
     },
   },
 );

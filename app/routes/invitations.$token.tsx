@@ -5,7 +5,8 @@ import { FormError, Honeypot, SelectField, SubmitButton, TextField } from "~/com
 import { getDb } from "~/lib/db.server";
 import { formValues, parseForm } from "~/lib/forms";
 import { formFailure, formFailureFromService } from "~/lib/responses.server";
-import { AcceptInvitationSchema, HONEYPOT_FIELD } from "~/lib/schemas/accounts";
+import { HONEYPOT_FIELD } from "~/lib/honeypot";
+import { AcceptInvitationSchema } from "~/lib/schemas/accounts";
 import { serializeSessionCookie } from "~/lib/session.server";
 import { isSecureRequest } from "~/lib/site.server";
 import { useLooseT } from "~/lib/use-loose-t";

@@ -7,12 +7,12 @@ import {
   AreaSchema,
   NewPainPointSchema,
   PainPointSchema,
-  TAXONOMY_LIMITS,
   type AreaInput,
   type Move,
   type NewPainPointInput,
   type PainPointInput,
 } from "~/lib/schemas/taxonomy";
+import { TAXONOMY_LIMITS } from "~/lib/taxonomy-fields";
 import type { SessionUser } from "~/lib/session.server";
 import { writeAuditLog } from "~/models/audit-log.server";
 import { listTaxonomy } from "~/models/pain-point.server";

@@ -39,3 +39,17 @@ describe("server code stays out of the browser bundle", () => {
     expect(await restrictedImportMessages(file, code)).toEqual([]);
   });
 });
+
+describe("components keep zod out of the browser bundle", () => {
+  it.each([
+    'import { z } from "zod";\nexport const x = z;\n',
+    'import { RecordReuseSchema } from "~/lib/schemas/reuse";\nexport const x = RecordReuseSchema;\n',
+  ])("a component may not import %j", async (code) => {
+    expect(await restrictedImportMessages("app/components/widget.tsx", code)).toHaveLength(1);
+  });
+
+  it("may import field limits from their zod-free module", async () => {
+    const code = 'import { REUSE_LIMITS } from "~/lib/reuse-fields";\nexport const x = REUSE_LIMITS;\n';
+    expect(await restrictedImportMessages("app/components/widget.tsx", code)).toEqual([]);
+  });
+});

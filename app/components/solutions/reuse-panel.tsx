@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "~/components/ui/date-time";
 import { SubmitButton, TextAreaField, TextField } from "~/components/ui/form";
-import { REUSE_LIMITS } from "~/lib/schemas/reuse";
+import { REUSE_LIMITS } from "~/lib/reuse-fields";
 
 export interface ReuseItemView {
   id: string;

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { TextAreaField, TextField } from "~/components/ui/form";
-import { TAXONOMY_LIMITS } from "~/lib/schemas/taxonomy";
+import { TAXONOMY_LIMITS } from "~/lib/taxonomy-fields";
 
 export interface EntryValues {
   nameEn?: string;

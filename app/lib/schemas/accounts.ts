@@ -14,9 +14,6 @@ const displayName = z.string().trim().min(1, "validation:required").max(100, "va
 const locale = z.preprocess(emptyToUndefined, z.enum(["en", "zh"]).optional()).transform((v) => v ?? null);
 const newPassword = z.string().min(1, "validation:required").max(256, "auth:password.too_long");
 
-/** The honeypot: a field people never see or fill; bots fill every field. */
-export const HONEYPOT_FIELD = "website";
-
 export const SignInSchema = z.object({
   email,
   password: z.string().min(1, "validation:required").max(256, "validation:tooLong"),

@@ -1,16 +1,12 @@
 import { z } from "zod";
 import { emptyToUndefined } from "../forms";
+import { REUSE_LIMITS } from "../reuse-fields";
 
 /**
  * The "We are reusing this" form on a write-up's page, shared by the page (field limits) and the
  * action and service (validation). The reusing subsidiary is never part of the form: it is the
  * recorder's own.
  */
-export const REUSE_LIMITS = {
-  projectMax: 200,
-  noteMax: 1000,
-} as const;
-
 export const RecordReuseSchema = z.object({
   project: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().replace(/\s+/g, " ") : v),

@@ -1,18 +1,12 @@
 import { z } from "zod";
 import { emptyToUndefined } from "../forms";
+import { TAXONOMY_LIMITS } from "../taxonomy-fields";
 
 /**
  * Forms of the curators' taxonomy page (areas and pain points), shared by the page (field limits) and
  * the actions and services (validation). Slugs are kebab-case; an empty slug means "derive it from the
  * English name" on create and "keep the current one" on edit.
  */
-export const TAXONOMY_LIMITS = {
-  nameMax: 100,
-  slugMax: 80,
-  descriptionMax: 2000,
-  positionMax: 10_000,
-} as const;
-
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const name = z.string().trim().min(1, "validation:required").max(TAXONOMY_LIMITS.nameMax, "validation:tooLong");
