@@ -163,29 +163,50 @@ export async function fallbackSearchSolutions(
   return { rows, total: Number(count.count) };
 }
 
-/** Write-ups sharing pain points with this one, most shared first, then most reused. */
+/** Every `size`-element subset of `items`, in order. */
+function subsetsOfSize<T>(items: readonly T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  if (items.length < size) return [];
+  const [first, ...rest] = items as [T, ...T[]];
+  return [...subsetsOfSize(rest, size - 1).map((subset) => [first, ...subset]), ...subsetsOfSize(rest, size)];
+}
+
+/**
+ * Write-ups sharing pain points with this one: most shared first, then most reused, then newest. Asked
+ * tier by tier (all of its pain points, then all but one, ...), each tier walking the "most reused"
+ * order and stopping at `limit`: a popular pain point shared by thousands of write-ups then costs a few
+ * index rows, where counting every shared tag first cost tens of milliseconds at 100,000 write-ups.
+ * Exact: a tier is only asked when the tiers above held fewer than `limit` write-ups, all of them
+ * taken, so a write-up first seen in tier k shares exactly k pain points.
+ */
 export async function findSolutionsSharingPainPoints(
   db: Db,
   condition: Condition,
   solutionId: string,
   limit: number,
 ): Promise<{ id: string; shared: number }[]> {
-  const rows = await db
-    .selectFrom("solutionPainPoints as mine")
-    .innerJoin("solutionPainPoints as theirs", (join) =>
-      join.onRef("theirs.painPointId", "=", "mine.painPointId").onRef("theirs.solutionId", "!=", "mine.solutionId"),
-    )
-    .innerJoin("solutions", "solutions.id", "theirs.solutionId")
-    .select(["solutions.id", (eb) => eb.fn.countAll<number>().as("shared")])
-    .where("mine.solutionId", "=", solutionId)
-    .where((eb) => conditionToSql(eb, condition))
-    .groupBy(["solutions.id", "solutions.reuseCount", "solutions.publishedAt"])
-    .orderBy("shared", "desc")
-    .orderBy("solutions.reuseCount", "desc")
-    .orderBy("solutions.publishedAt", (ob) => ob.desc().nullsLast())
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, shared: Number(r.shared) }));
+  const own = await db.selectFrom("solutions").select("painPointIds").where("id", "=", solutionId).executeTakeFirst();
+  const mine = [...new Set(own?.painPointIds ?? [])];
+  const picked = new Map<string, number>();
+  for (let shared = mine.length; shared >= 1 && picked.size < limit; shared--) {
+    const overlap = sql.join(
+      subsetsOfSize(mine, shared).map((subset) => sql`solutions.pain_point_ids @> ${subset}::uuid[]`),
+      sql` or `,
+    );
+    const rows = await db
+      .selectFrom("solutions")
+      .select("solutions.id")
+      .where("solutions.id", "!=", solutionId)
+      .where(sql<SqlBool>`(${overlap})`)
+      .where((eb) => conditionToSql(eb, condition))
+      .orderBy("solutions.reuseCount", "desc")
+      .orderBy("solutions.publishedAt", (ob) => ob.desc().nullsLast())
+      .orderBy("solutions.id", "desc")
+      .limit(limit)
+      .execute();
+    for (const row of rows) if (!picked.has(row.id) && picked.size < limit) picked.set(row.id, shared);
+  }
+  return [...picked].map(([id, shared]) => ({ id, shared }));
 }
 
 /** The title and summary of a write-up: the text its "similar text" neighbours are searched with. */

@@ -8,6 +8,7 @@ import * as taxonomy from "./2026-11-25T17-00-00_taxonomy";
 import * as reuseAndFeaturing from "./2026-11-25T18-00-00_reuse-and-featuring";
 import * as catalogReusedOrder from "./2026-11-25T19-30-00_catalog-reused-order";
 import * as unloggedRateLimits from "./2026-12-01T22-00-00_unlogged-rate-limits";
+import * as relatedOrder from "./2026-12-01T23-30-00_related-order";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T18-00-00_reuse-and-featuring": reuseAndFeaturing,
   "2026-11-25T19-30-00_catalog-reused-order": catalogReusedOrder,
   "2026-12-01T22-00-00_unlogged-rate-limits": unloggedRateLimits,
+  "2026-12-01T23-30-00_related-order": relatedOrder,
 };
