@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { resetEnvForTests } from "~/lib/env.server";
@@ -12,6 +11,7 @@ import * as editRoute from "~/routes/solutions.$slug.edit";
 import { createTeam } from "../factories/accounts";
 import { contentInput, createSolutionAs, createTaxonomy } from "../factories/solution-workflow";
 import { cookieFor } from "../support/remix";
+import { serverBuildWith } from "../support/server-build";
 
 /**
  * Bad input that only shows over HTTP, where the Express layer caps request bodies before Remix runs:
@@ -20,53 +20,12 @@ import { cookieFor } from "../support/remix";
  */
 const UPLOAD_MAX_BYTES = 200 * 1024;
 
-function build(): ServerBuild {
-  const routes = {
-    "routes/body-too-large": { path: "body-too-large", module: bodyTooLargeRoute },
-    "routes/images": { path: "images", module: imagesRoute },
-    "routes/solutions.$slug.edit": { path: "solutions/:slug/edit", module: editRoute },
-  };
-  const manifest = (id: string, path: string) => ({
-    id,
-    path,
-    module: `/build/${id}.js`,
-    hasAction: id !== "root",
-    hasLoader: id !== "root",
-    hasClientAction: false,
-    hasClientLoader: false,
-    hasErrorBoundary: false,
-    imports: [],
-    ...(id === "root" ? {} : { parentId: "root" }),
-  });
-  return {
-    mode: "production",
-    entry: {
-      module: {
-        // Document requests render "page" with the status Remix chose (the real page is not needed here).
-        default: (_request: Request, status: number, headers: Headers) => new Response("page", { status, headers }),
-      },
-    },
-    routes: {
-      root: { id: "root", path: "", module: { default: () => null } },
-      ...Object.fromEntries(
-        Object.entries(routes).map(([id, r]) => [id, { id, parentId: "root", path: r.path, module: r.module }]),
-      ),
-    },
-    assets: {
-      entry: { imports: [], module: "/build/entry.js" },
-      routes: {
-        root: manifest("root", ""),
-        ...Object.fromEntries(Object.entries(routes).map(([id, r]) => [id, manifest(id, r.path)])),
-      },
-      url: "/build/manifest.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_singleFetch: true } as ServerBuild["future"],
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-}
+const build = () =>
+  serverBuildWith([
+    { id: "routes/body-too-large", path: "body-too-large", module: bodyTooLargeRoute },
+    { id: "routes/images", path: "images", module: imagesRoute },
+    { id: "routes/solutions.$slug.edit", path: "solutions/:slug/edit", module: editRoute },
+  ]);
 
 let server: Server;
 let base: string;

@@ -1,7 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import type { ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, getDb } from "~/lib/db.server";
 import { getEnv, resetEnvForTests } from "~/lib/env.server";
@@ -12,47 +11,13 @@ import * as healthzRoute from "~/routes/healthz";
 import { createUser } from "../factories/accounts";
 import { withDatabase } from "../setup/test-database";
 import { cookieFor } from "../support/remix";
+import { serverBuildWith } from "../support/server-build";
 
 /**
  * The real Express layer (request ids, cross-site check, session check, body limits, its own error
  * answers) in front of a build with one page route and the real /healthz route.
  */
-function build(): ServerBuild {
-  const route = (id: string, path: string, hasLoader: boolean) => ({
-    id,
-    path,
-    module: `/build/${id}.js`,
-    hasAction: false,
-    hasLoader,
-    hasClientAction: false,
-    hasClientLoader: false,
-    hasErrorBoundary: false,
-    imports: [],
-    ...(id === "root" ? {} : { parentId: "root" }),
-  });
-  return {
-    mode: "production",
-    entry: {
-      module: {
-        default: (_request: Request, status: number, headers: Headers) => new Response("page", { status, headers }),
-      },
-    },
-    routes: {
-      root: { id: "root", path: "", module: { default: () => null } },
-      "routes/healthz": { id: "routes/healthz", parentId: "root", path: "healthz", module: healthzRoute },
-    },
-    assets: {
-      entry: { imports: [], module: "/build/entry.js" },
-      routes: { root: route("root", "", false), "routes/healthz": route("routes/healthz", "healthz", true) },
-      url: "/build/manifest.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_singleFetch: true } as ServerBuild["future"],
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-}
+const build = () => serverBuildWith([{ id: "routes/healthz", path: "healthz", module: healthzRoute }]);
 
 const servers: Server[] = [];
 const restores: (() => Promise<void> | void)[] = [];
