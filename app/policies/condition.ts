@@ -38,23 +38,59 @@ export const contains = (value: string): Condition => ({ kind: "contains", field
 export const and = (...of: Condition[]): Condition => ({ kind: "and", of });
 export const or = (...of: Condition[]): Condition => ({ kind: "or", of });
 
-export function evaluateCondition(condition: Condition, record: ConditionRecord): boolean {
+/**
+ * The JavaScript check, compiled once to test many records (the catalog counts every published write-up
+ * with it). `authorIdsOf` gives a record's co-authors when the records do not carry them.
+ */
+export function compileCondition<R extends ConditionRecord>(
+  condition: Condition,
+  authorIdsOf: (record: R) => readonly string[] = (record) => record.authorIds,
+): (record: R) => boolean {
   switch (condition.kind) {
     case "all":
-      return true;
+      return () => true;
     case "none":
-      return false;
-    case "eq":
-      return record[condition.field] === condition.value;
-    case "in":
-      return condition.values.includes(record[condition.field]);
-    case "contains":
-      return record.authorIds.includes(condition.value);
-    case "and":
-      return condition.of.every((c) => evaluateCondition(c, record));
-    case "or":
-      return condition.of.some((c) => evaluateCondition(c, record));
+      return () => false;
+    case "eq": {
+      const { field, value } = condition;
+      return (record) => record[field] === value;
+    }
+    case "in": {
+      const { field } = condition;
+      const values = new Set(condition.values);
+      return (record) => values.has(record[field]);
+    }
+    case "contains": {
+      const { value } = condition;
+      return (record) => authorIdsOf(record).includes(value);
+    }
+    case "and": {
+      const parts = condition.of.map((c) => compileCondition(c, authorIdsOf));
+      return (record) => {
+        for (const part of parts) if (!part(record)) return false;
+        return true;
+      };
+    }
+    case "or": {
+      const parts = condition.of.map((c) => compileCondition(c, authorIdsOf));
+      return (record) => {
+        for (const part of parts) if (part(record)) return true;
+        return false;
+      };
+    }
   }
+}
+
+export function evaluateCondition(condition: Condition, record: ConditionRecord): boolean {
+  return compileCondition(condition)(record);
+}
+
+/** The users a condition's "co-authored by" parts name: what a record's authorIds must be checked for. */
+export function conditionAuthorIds(condition: Condition): string[] {
+  if (condition.kind === "contains") return [condition.value];
+  if (condition.kind === "and" || condition.kind === "or")
+    return [...new Set(condition.of.flatMap(conditionAuthorIds))];
+  return [];
 }
 
 /** Values in our conditions are ids, codes and enum words; anything else is a bug, not input. */
