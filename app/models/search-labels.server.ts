@@ -1,4 +1,4 @@
-import { catalogVersion } from "~/lib/catalog-cache.server";
+import { catalogVersion } from "~/lib/catalog-snapshot.server";
 import type { Db } from "~/lib/db.server";
 import { buildPainPointLookup, loadPainPointAliases, type PainPointLookup } from "./pain-point-lookup.server";
 

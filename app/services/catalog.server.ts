@@ -1,12 +1,10 @@
 import { now } from "~/lib/clock.server";
-import { withCatalogCache } from "~/lib/catalog-cache.server";
+import { currentCatalogFacts } from "~/lib/catalog-snapshot.server";
 import type { Db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
 import { DISCIPLINES, SECTORS, SOLUTION_LIMITS } from "~/lib/solution-fields";
 import {
   CATALOG_SORTS,
-  countCatalogFacets,
-  countCatalogItems,
   findCatalogItems,
   getTechnologyNames,
   type CatalogFilters,
@@ -16,7 +14,9 @@ import {
 import { listTaxonomy } from "~/models/pain-point.server";
 import { buildPainPointLookup, loadPainPointAliases, type PainPointLookup } from "~/models/pain-point-lookup.server";
 import { listSubsidiaries } from "~/models/subsidiary.server";
-import type { Condition } from "~/policies/condition";
+import type { CountOptions } from "~/models/catalog-counts.server";
+import { listCoAuthors } from "~/models/catalog-facts.server";
+import { conditionAuthorIds, type Condition } from "~/policies/condition";
 import { listableSolutions } from "~/policies/solution-visibility";
 import { ValidationError } from "./errors";
 
@@ -103,17 +103,12 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
     throw new ValidationError({ page: ["page must be a whole number from 1"] }, "Bad page.", "bad_page");
   const asOf = readAsOf(request.asOf);
   const query = { visible: await listableFor(db, actor), filters, sort, page: page ?? 1, pageSize, asOf };
-  // Counts are cached per catalog version (exact, see catalog-cache.server.ts); a snapshot in the past
-  // (asOf) is its own key. Items are always read fresh: they are an indexed top-N.
+  // Items are an indexed top-N read from PostgreSQL; the counts come from the in-memory facts of every
+  // published write-up (see catalog-snapshot.server.ts), checked with the same visibility rule.
   const areas = taxonomy.map((area) => ({ id: area.id, painPointIds: area.painPoints.map((p) => p.id) }));
-  // Area membership is in the key: moving a pain point to another area changes the area counts.
-  const countKey = JSON.stringify([query.visible, filters, request.asOf ? asOf.toISOString() : "now", areas]);
   const [rows, { total, facets }] = await Promise.all([
     findCatalogItems(db, query),
-    withCatalogCache(db, countKey, async () => {
-      const [total, facets] = await Promise.all([countCatalogItems(db, query), countCatalogFacets(db, query, areas)]);
-      return { total, facets };
-    }),
+    countListable(db, query.visible, { filters, asOf: asOf.getTime(), areas }),
   ]);
   const technologyNames = await getTechnologyNames(db, [
     ...new Set([...facets.technology.keys(), ...filters.technology]),
@@ -149,9 +144,22 @@ export async function browseCatalog(db: Db, actor: SessionUser, request: Catalog
 }
 
 /**
+ * The total and facet counts of what `visible` lets the reader list, counted over the in-memory facts
+ * of every published write-up (see catalog-snapshot.server.ts) with the rule's own JavaScript
+ * interpreter. Its "or anything they co-author" part is answered by one indexed query.
+ */
+async function countListable(db: Db, visible: Condition, options: Omit<CountOptions, "visible" | "coAuthors">) {
+  const [facts, coAuthors] = await Promise.all([
+    currentCatalogFacts(db),
+    listCoAuthors(db, conditionAuthorIds(visible)),
+  ]);
+  return facts.count({ ...options, visible, coAuthors });
+}
+
+/**
  * The visibility rule, without its "or anything they co-author" clause when that clause adds nothing
  * (the user co-authors no published confidential write-up of another subsidiary, the usual case): the
- * same rows, and a rule shared by the whole subsidiary, so their catalog counts are cached once.
+ * same rows, without a co-author subquery in the items query or a co-author lookup for the counts.
  */
 async function listableFor(db: Db, actor: SessionUser) {
   const rule = listableSolutions(actor);

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { advanceClockForTests, resetClockForTests } from "~/lib/clock.server";
 import { getDb } from "~/lib/db.server";
 import { browseCatalog, readCatalogRequest } from "~/services/catalog.server";
+import { enqueueSolutionIndexing } from "~/models/search-outbox.server";
 import { getSolutionAccess } from "~/models/solution.server";
+import { conditionToSql } from "~/models/solution-visibility.server";
+import { listableSolutions } from "~/policies/solution-visibility";
 import { recordReuse } from "~/services/reuse.server";
 import { archiveSolution, publishSolution, saveSolution, submitForReview } from "~/services/solutions.server";
 import { createSubsidiary, createUser } from "../factories/accounts";
@@ -318,7 +321,7 @@ async function slugOf(id: string) {
   return row.slug;
 }
 
-describe("catalog count cache", () => {
+describe("catalog counts after changes", () => {
   it("never serves counts from before a change: publishing, archiving or confidentiality updates them at once", async () => {
     const w = await world();
     const query = request(`subsidiary=${w.A.code}`);
@@ -363,5 +366,63 @@ describe("catalog count cache", () => {
     await publishSolution(w.db, lead, secret.id);
     const forB = await browseCatalog(w.db, w.bMember, request(`subsidiary=${w.A.code}`), { strict: true });
     expect(forB.items.map((i) => i.title)).toContain("A three secret");
+  });
+});
+
+describe("catalog counts in memory", () => {
+  /** The total as PostgreSQL counts it for this reader: the rule compiled to SQL, no filters. */
+  async function totalInPostgres(actor: Parameters<typeof listableSolutions>[0]) {
+    const row = await getDb()
+      .selectFrom("solutions")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where((eb) => conditionToSql(eb, listableSolutions(actor)))
+      .where("publishedAt", "<=", new Date())
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  it("agree with PostgreSQL for every kind of reader, before and after changes", async () => {
+    const w = await world();
+    const aLead = await createUser(w.db, { subsidiaryId: w.A.id, role: "lead" });
+    const readers = [w.aMember, w.bMember, aLead, w.curator];
+    const check = async () => {
+      for (const reader of readers) {
+        expect((await browseCatalog(w.db, reader, request(""), { strict: true })).total).toBe(
+          await totalInPostgres(reader),
+        );
+      }
+    };
+    await check();
+    await archiveSolution(w.db, aLead, w.ids.a1);
+    await check();
+    await createSolutionAs(w.db, w.aMember, { painPointIds: [w.p3], status: "published", lead: aLead });
+    await check();
+  });
+
+  it("see a change whose transaction took its outbox number before a later one that committed first", async () => {
+    const w = await world();
+    const query = request(`subsidiary=${w.A.code}`);
+    const before = (await browseCatalog(w.db, w.bMember, query, { strict: true })).total;
+
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let numbered!: () => void;
+    const hasNumber = new Promise<void>((resolve) => (numbered = resolve));
+    // A slow transaction: unpublishes a1 and takes its outbox number, then waits before committing.
+    const slow = w.db.transaction().execute(async (tx) => {
+      await tx.updateTable("solutions").set({ status: "archived" }).where("id", "=", w.ids.a1).execute();
+      await enqueueSolutionIndexing(tx, [w.ids.a1]);
+      numbered();
+      await gate;
+    });
+    await hasNumber;
+    // A later change commits first, and a request reads the catalog in between.
+    await enqueueSolutionIndexing(w.db, [w.ids.a2]);
+    expect((await browseCatalog(w.db, w.bMember, query, { strict: true })).total).toBe(before);
+
+    release();
+    await slow;
+    // Nothing else changes; the slow transaction's row alone must show.
+    expect((await browseCatalog(w.db, w.bMember, query, { strict: true })).total).toBe(before - 1);
   });
 });
