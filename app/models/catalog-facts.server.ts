@@ -74,6 +74,8 @@ export async function loadCatalogFacts(db: Db, ids?: readonly string[]): Promise
   return rows.map(toFact);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The write-ups that outbox rows numbered above `afterId` are about (every change writes one). */
 export async function listSolutionsChangedAfter(db: Db, afterId: number): Promise<string[]> {
   const rows = await db
@@ -83,7 +85,8 @@ export async function listSolutionsChangedAfter(db: Db, afterId: number): Promis
     .where("entityType", "=", "solution")
     .where("id", ">", afterId)
     .execute();
-  return rows.map((r) => r.entityId);
+  // The column is text: a row that names no write-up id must not break the uuid[] cast of the reload.
+  return rows.map((r) => r.entityId).filter((id) => UUID.test(id));
 }
 
 /**
