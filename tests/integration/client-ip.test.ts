@@ -1,55 +1,27 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import type { ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import type { TrustProxy } from "~/lib/env.server";
 import { createHttpApp } from "~/lib/http-server.server";
 import { action as loginAction } from "~/routes/login";
 import { IP_MAX_FAILURES, ipKey } from "~/services/throttle.server";
+import { serverBuildWith } from "../support/server-build";
 
 /**
  * The real Express layer in front of a one-route Remix build: its only route is the real sign-in action,
  * and the document it renders reports the client address Remix was given. So these tests see exactly
  * the address sign-in throttling uses.
  */
-function buildWithSignIn(): ServerBuild {
-  return {
-    mode: "production",
-    entry: {
-      module: {
-        default: (_request, status, headers, _entryContext, loadContext) =>
-          new Response(JSON.stringify({ clientIp: loadContext.clientIp }), {
-            status,
-            headers: { ...Object.fromEntries(headers), "Content-Type": "application/json" },
-          }),
-      },
-    },
-    routes: { root: { id: "root", path: "", module: { action: loginAction, default: () => null } } },
-    assets: {
-      entry: { imports: [], module: "/build/entry.js" },
-      routes: {
-        root: {
-          id: "root",
-          path: "",
-          module: "/build/root.js",
-          hasAction: true,
-          hasLoader: false,
-          hasClientAction: false,
-          hasClientLoader: false,
-          hasErrorBoundary: false,
-          imports: [],
-        },
-      },
-      url: "/build/manifest.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_singleFetch: true } as ServerBuild["future"],
-    isSpaMode: false,
-  } as ServerBuild;
-}
+const buildWithSignIn = () =>
+  serverBuildWith([], {
+    root: { action: loginAction, default: () => null },
+    document: (_request, status, headers, _entryContext, loadContext) =>
+      new Response(JSON.stringify({ clientIp: loadContext.clientIp }), {
+        status,
+        headers: { ...Object.fromEntries(headers), "Content-Type": "application/json" },
+      }),
+  });
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -11,7 +11,15 @@ export interface BuildRoute {
  * put the real Express layer in front of real routes without a browser build. Document requests render
  * "page" with the status Remix chose (the real page is not needed there).
  */
-export function serverBuildWith(routes: readonly BuildRoute[]): ServerBuild {
+export interface BuildOptions {
+  /** The root route's module (default: a component only). */
+  root?: Record<string, unknown>;
+  /** Renders document requests (default: "page" with the status Remix chose). */
+  document?: ServerBuild["entry"]["module"]["default"];
+}
+
+export function serverBuildWith(routes: readonly BuildRoute[], options: BuildOptions = {}): ServerBuild {
+  const root = options.root ?? { default: () => null };
   const manifest = (id: string, path: string, module: Record<string, unknown>) => ({
     id,
     path,
@@ -28,17 +36,19 @@ export function serverBuildWith(routes: readonly BuildRoute[]): ServerBuild {
     mode: "production",
     entry: {
       module: {
-        default: (_request: Request, status: number, headers: Headers) => new Response("page", { status, headers }),
+        default:
+          options.document ??
+          ((_request: Request, status: number, headers: Headers) => new Response("page", { status, headers })),
       },
     },
     routes: {
-      root: { id: "root", path: "", module: { default: () => null } },
+      root: { id: "root", path: "", module: root },
       ...Object.fromEntries(routes.map((r) => [r.id, { id: r.id, parentId: "root", path: r.path, module: r.module }])),
     },
     assets: {
       entry: { imports: [], module: "/build/entry.js" },
       routes: {
-        root: manifest("root", "", {}),
+        root: manifest("root", "", root),
         ...Object.fromEntries(routes.map((r) => [r.id, manifest(r.id, r.path, r.module)])),
       },
       url: "/build/manifest.js",
