@@ -122,15 +122,21 @@ describe("writing, reviewing and reading a write-up in Chromium", () => {
     expect(await page.getByRole("button", { name: "Remove Dynamo" }).count()).toBe(0);
 
     // Continue after the template's last guidance paragraph, in plain (not italic guidance) text.
+    // Lexical applies the click's selection in its next update and then writes it back to the DOM, so a
+    // caret placed before that update lands would be moved back: let it settle, then go to the end with
+    // the keyboard, as a user would, and wait until the caret is in the last line.
+    const settle = () =>
+      page.evaluate(
+        () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+      );
     await editor.click();
-    await page.evaluate(() => {
-      // Put the caret at the very end of the document, as a user clicking after the last line would.
+    await settle();
+    await page.keyboard.press("Control+End");
+    await settle();
+    await page.waitForFunction(() => {
       const root = document.querySelector('[role="textbox"][contenteditable="true"]')!;
-      const range = document.createRange();
-      range.selectNodeContents(root.lastElementChild!);
-      range.collapse(false);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
+      const anchor = window.getSelection()?.anchorNode;
+      return Boolean(anchor && root.lastElementChild?.contains(anchor));
     });
     await page.keyboard.press("Enter");
     if ((await page.getByRole("button", { name: "Italic" }).getAttribute("aria-pressed")) === "true") {
