@@ -399,6 +399,14 @@ describe("catalog counts in memory", () => {
     await check();
   });
 
+  it("are not broken by an outbox row that names no write-up id", async () => {
+    const w = await world();
+    const query = request(`subsidiary=${w.A.code}`);
+    const before = (await browseCatalog(w.db, w.bMember, query, { strict: true })).total;
+    await w.db.insertInto("searchOutbox").values({ entityType: "solution", entityId: "not-a-uuid" }).execute();
+    expect((await browseCatalog(w.db, w.bMember, query, { strict: true })).total).toBe(before);
+  });
+
   it("see a change whose transaction took its outbox number before a later one that committed first", async () => {
     const w = await world();
     const query = request(`subsidiary=${w.A.code}`);
