@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "~/lib/db.server";
+import { isUuid } from "~/lib/uuid";
 
 /**
  * What the catalog counts read of each published write-up: its permission fields and the values of
@@ -74,8 +75,6 @@ export async function loadCatalogFacts(db: Db, ids?: readonly string[]): Promise
   return rows.map(toFact);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The write-ups that outbox rows numbered above `afterId` are about (every change writes one). */
 export async function listSolutionsChangedAfter(db: Db, afterId: number): Promise<string[]> {
   const rows = await db
@@ -86,7 +85,7 @@ export async function listSolutionsChangedAfter(db: Db, afterId: number): Promis
     .where("id", ">", afterId)
     .execute();
   // The column is text: a row that names no write-up id must not break the uuid[] cast of the reload.
-  return rows.map((r) => r.entityId).filter((id) => UUID.test(id));
+  return rows.map((r) => r.entityId).filter((id) => isUuid(id));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Database, Db } from "~/lib/db.server";
 import type { SearchFilters, SearchQuery } from "~/lib/search-params";
 import type { Condition } from "~/policies/condition";
 import { conditionToSql } from "./solution-visibility.server";
+import { isUuid } from "~/lib/uuid";
 
 /**
  * Search-related reads from PostgreSQL: the cards shown for results, the fallback search used while
@@ -215,7 +216,6 @@ export function getSolutionText(db: Db, id: string) {
 }
 
 const PENDING_ROWS_EXAMINED = 2_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Write-ups whose search documents are about to change (a pending outbox row) and which `condition`
@@ -236,7 +236,7 @@ export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condit
     .where("entityType", "=", "solution")
     .limit(PENDING_ROWS_EXAMINED)
     .execute();
-  const ids = pending.map((r) => r.entityId).filter((id) => UUID.test(id));
+  const ids = pending.map((r) => r.entityId).filter((id) => isUuid(id));
   if (ids.length === 0) return [];
   const listable = await db
     .selectFrom("solutions")

@@ -6,6 +6,7 @@ import { getSolutionAccess } from "~/models/solution.server";
 import { can } from "~/policies/policy";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { requireReadableSolution } from "./solutions.server";
+import { isUuid } from "~/lib/uuid";
 
 /** The upload limit in MB as people read it (one decimal: a small configured limit is not "0 MB"). */
 export function imageLimitMegabytes(bytes = getEnv().UPLOAD_MAX_BYTES): number {
@@ -40,7 +41,7 @@ export async function uploadImage(db: Db, actor: SessionUser, solutionId: string
 
 /** Serves an image only to someone who may read its write-up; anyone else gets "not found". */
 export async function readImage(db: Db, actor: SessionUser, id: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError();
+  if (!isUuid(id)) throw new NotFoundError();
   const image = await getImageStore().load(db, id);
   if (!image) throw new NotFoundError();
   const solution = await getSolutionAccess(db, image.solutionId);

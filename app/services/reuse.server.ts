@@ -18,6 +18,7 @@ import {
 import { can } from "~/policies/policy";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { requireReadableSolution } from "./solutions.server";
+import { isUuid } from "~/lib/uuid";
 
 /**
  * Teams record that they reuse a write-up in one of their projects, so reuse between subsidiaries
@@ -25,8 +26,6 @@ import { requireReadableSolution } from "./solutions.server";
  * solutions.reuse_count (the number of records) and writes the search outbox row, so the catalog's and
  * search's "most reused" never drift from the records.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Records that the actor's subsidiary reuses the write-up in `project`. Bad input is a 400 with field
@@ -98,7 +97,7 @@ function requireMayRecord(actor: SessionUser, solution: SolutionAccess) {
  */
 export async function withdrawReuse(db: Db, actor: SessionUser, solutionId: string, reuseId: string) {
   await requireReadableSolution(db, actor, solutionId);
-  const reuse = UUID.test(reuseId) ? await getReuse(db, reuseId) : undefined;
+  const reuse = isUuid(reuseId) ? await getReuse(db, reuseId) : undefined;
   if (!reuse || reuse.solutionId !== solutionId) throw new NotFoundError("No such reuse record.");
   if (!can(actor, "solution.withdrawReuse", reuse)) {
     throw new ForbiddenError("Only the person who recorded this reuse, their lead or an admin may withdraw it.");

@@ -46,6 +46,7 @@ import {
 } from "~/models/taxonomy.server";
 import { can } from "~/policies/policy";
 import { ForbiddenError, ValidationError } from "./errors";
+import { isUuid } from "~/lib/uuid";
 
 /**
  * Curators' use cases for the pain-point taxonomy: areas and pain points (create, edit, reorder, move
@@ -69,18 +70,16 @@ function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return result.data;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Ids come from forms: an unknown (or malformed) one is bad input, reported on its field. */
 async function requireArea(db: Db, id: string, field = "id") {
-  const area = UUID.test(id) ? await getArea(db, id) : undefined;
+  const area = isUuid(id) ? await getArea(db, id) : undefined;
   if (!area) throw new ValidationError({ [field]: ["taxonomy:errors.unknownArea"] });
   return area;
 }
 
 /** A pain point that can still be curated: merged ones are gone from the taxonomy. */
 async function requireLivePainPoint(db: Db, id: string, field = "id") {
-  const painPoint = UUID.test(id) ? await getPainPoint(db, id) : undefined;
+  const painPoint = isUuid(id) ? await getPainPoint(db, id) : undefined;
   if (!painPoint || painPoint.mergedIntoId) throw new ValidationError({ [field]: ["taxonomy:errors.unknown"] });
   return painPoint;
 }
