@@ -208,12 +208,7 @@ export class CatalogFactTable {
       }
       if (misses === 0) {
         total += 1;
-        countPainPoints(row);
-        counts.subsidiary[row.subsidiary]! += 1;
-        for (const code of row.disciplines) counts.discipline[code]! += 1;
-        if (row.sector >= 0) counts.sector[row.sector]! += 1;
-        for (const code of row.technologies) counts.technology[code]! += 1;
-        if (row.year >= 0) counts.year[row.year]! += 1;
+        for (const dimension of FACET_DIMENSIONS) countOne(dimension, row);
       } else if (misses === 1) {
         countOne(failed!, row);
       }
