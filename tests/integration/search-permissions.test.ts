@@ -285,3 +285,69 @@ describe("a write-up made confidential", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe("the re-check of hits against PostgreSQL", () => {
+  it("drops a hit PostgreSQL no longer allows even when no outbox row says the index is behind", async () => {
+    // An index that drifted (restored from an old backup, say): its document still says "group".
+    const db = getDb();
+    const owner = teams[2]!;
+    const outsider = teams[0]!.member;
+    const doc = await createSearchSolution(db, {
+      subsidiaryId: owner.subsidiary.id,
+      title: "Drifted numbat culvert inspection",
+      painPointIds: [taxonomy.painPoints.safety.id],
+      authorIds: [owner.member.id],
+    });
+    await indexPendingChanges();
+    const find = () =>
+      searchSolutions(outsider, searchQuery({ q: "numbat culvert" }), { locale: "en" }).then((r) =>
+        r.hits.map((h) => h.id),
+      );
+    expect(await find()).toEqual([doc.id]);
+
+    await db.updateTable("solutions").set({ visibility: "subsidiary" }).where("id", "=", doc.id).execute();
+    const pending = await db
+      .selectFrom("searchOutbox")
+      .select("id")
+      .where("entityId", "=", doc.id)
+      .where("processedAt", "is", null)
+      .execute();
+    expect(pending).toEqual([]);
+    expect((await getSearch().client.index(solutionsIndexUid()).getDocument(doc.id)).visibility).toBe("group");
+    expect(await find()).toEqual([]);
+    // Its own subsidiary still finds it.
+    const insider = await searchSolutions(owner.member, searchQuery({ q: "numbat culvert" }), { locale: "en" });
+    expect(insider.hits.map((h) => h.id)).toEqual([doc.id]);
+    // Back in step with the index, for whatever runs next.
+    await db.updateTable("solutions").set({ visibility: "group" }).where("id", "=", doc.id).execute();
+  });
+
+  it("is not thrown by pending outbox rows naming no write-up or a deleted one", async () => {
+    const db = getDb();
+    const user = teams[1]!.member;
+    const before = await searchSolutions(user, searchQuery({ limit: 100 }), { locale: "en" });
+    const rows = await db
+      .insertInto("searchOutbox")
+      .values([
+        { entityType: "solution", entityId: "not-a-uuid" },
+        { entityType: "solution", entityId: "00000000-0000-4000-8000-000000000000" },
+      ])
+      .returning("id")
+      .execute();
+    try {
+      const during = await searchSolutions(user, searchQuery({ limit: 100 }), { locale: "en" });
+      expect(idsOf(during)).toEqual(idsOf(before));
+      expect(during.total).toBe(before.total);
+      expect(during.total).toBe((await allowedIds(user)).length);
+    } finally {
+      await db
+        .deleteFrom("searchOutbox")
+        .where(
+          "id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .execute();
+    }
+  });
+});
