@@ -2,9 +2,11 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { callApiLoader, createApiRouteMatcher } from "./api-routes.server";
 import { getEnv, type TrustProxy } from "./env.server";
+import { sendFetchResponse, toFetchRequest } from "./fetch-bridge.server";
 import { createI18n, type Locale } from "./i18n";
 import { detectLocaleFromHeaders } from "./locale.server";
 import { getLogger } from "./logger.server";
@@ -127,23 +129,35 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   // One Remix handler per build. Given a function instead of a build, Remix re-derives its route
   // tables on every request (a few milliseconds each); the build only changes under `npm run dev`.
-  let remix: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | undefined;
+  const loadContext = (req: Request, res: Response): AppLoadContext => ({
+    requestId: req.headers[REQUEST_ID_HEADER] as string,
+    auth: (res.locals.auth as RequestAuth | undefined) ?? ANONYMOUS,
+    clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+  });
+  let remix:
+    | {
+        build: ServerBuild;
+        handle: ReturnType<typeof createRequestHandler>;
+        matchApi: ReturnType<typeof createApiRouteMatcher>;
+      }
+    | undefined;
   app.all("*", async (req, res, next) => {
     try {
       const build = await options.getBuild();
       if (remix?.build !== build) {
         remix = {
           build,
-          handle: createRequestHandler({
-            build,
-            mode: options.mode,
-            getLoadContext: (request, response) => ({
-              requestId: request.headers[REQUEST_ID_HEADER] as string,
-              auth: (response.locals.auth as RequestAuth | undefined) ?? ANONYMOUS,
-              clientIp: request.ip ?? request.socket.remoteAddress ?? "unknown",
-            }),
-          }),
+          handle: createRequestHandler({ build, mode: options.mode, getLoadContext: loadContext }),
+          matchApi: createApiRouteMatcher(build),
         };
+      }
+      // API reads skip Remix's router (see api-routes.server.ts); everything else is Remix's.
+      const api =
+        (req.method === "GET" || req.method === "HEAD") && isApiPath(req.path) ? remix.matchApi(req.path) : undefined;
+      if (api?.module.loader) {
+        const response = await callApiLoader(api, toFetchRequest(req, res), loadContext(req, res));
+        await sendFetchResponse(res, response);
+        return;
       }
       await remix.handle(req, res, next);
     } catch (error) {

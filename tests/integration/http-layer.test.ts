@@ -1,8 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, getDb } from "~/lib/db.server";
+import { issueApiToken } from "~/lib/api-token.server";
 import { getEnv, resetEnvForTests } from "~/lib/env.server";
 import { answerStarting, createHttpApp } from "~/lib/http-server.server";
 import { localeCookie } from "~/lib/locale.server";
@@ -26,8 +28,8 @@ afterEach(async () => {
   for (const restore of restores.splice(0).reverse()) await restore();
 });
 
-async function startApp(): Promise<string> {
-  const app = createHttpApp({ getBuild: build, mode: "production", publicDir: "public" });
+async function startApp(getBuild: () => ServerBuild = build): Promise<string> {
+  const app = createHttpApp({ getBuild, mode: "production", publicDir: "public" });
   const server = app.listen(0, "127.0.0.1");
   servers.push(server);
   await new Promise((resolve) => server.once("listening", resolve));
@@ -197,5 +199,74 @@ describe("while the portal is starting", () => {
     expect(page.status).toBe(503);
     expect(page.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await page.text()).toBe("方案共享平台正在启动，请稍后再试。");
+  });
+});
+
+describe("API reads, answered by the route's loader without Remix's router", () => {
+  const echo = {
+    loader: ({ request, params, context }: LoaderFunctionArgs) => {
+      if (params.name === "boom") throw new Error("the loader failed");
+      if (params.name === "gone") throw Response.json({ error: { code: "not_found" } }, { status: 404 });
+      const headers = new Headers({ "X-Echo": "yes" });
+      headers.append("Set-Cookie", "a=1; Path=/");
+      headers.append("Set-Cookie", "b=2; Path=/");
+      return Response.json(
+        {
+          url: request.url,
+          params,
+          language: request.headers.get("accept-language"),
+          requestId: context.requestId,
+          user: context.auth.user?.email ?? null,
+        },
+        { status: 203, headers },
+      );
+    },
+    action: () => Response.json({ via: "action" }),
+  };
+  const echoBuild = () =>
+    serverBuildWith([{ id: "routes/api.v1.echo.$name", path: "api/v1/echo/:name", module: echo }]);
+
+  it("gives the loader the request, decoded params and load context, and sends its answer whole", async () => {
+    const user = await createUser(getDb());
+    const { token } = await issueApiToken(getDb(), user.id, "test", null);
+    const base = await startApp(echoBuild);
+    const response = await fetch(`${base}/api/v1/echo/%E5%BB%BA%E7%AD%91?q=1`, {
+      headers: { Authorization: `Bearer ${token}`, "Accept-Language": "zh" },
+    });
+    expect(response.status).toBe(203);
+    expect(response.headers.get("x-echo")).toBe("yes");
+    expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+    expect(await response.json()).toEqual({
+      url: `${base}/api/v1/echo/%E5%BB%BA%E7%AD%91?q=1`,
+      params: { name: "建筑" },
+      language: "zh",
+      requestId: response.headers.get("x-request-id"),
+      user: user.email,
+    });
+    const head = await fetch(`${base}/api/v1/echo/x`, {
+      method: "HEAD",
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(head.status).toBe(203);
+    expect(await head.text()).toBe("");
+    // Writes still go through Remix.
+    const post = await fetch(`${base}/api/v1/echo/x`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(await post.json()).toEqual({ via: "action" });
+  });
+
+  it("answers a thrown Response as it is, and any other failure with the JSON 500 and its request id", async () => {
+    const base = await startApp(echoBuild);
+    const gone = await fetch(`${base}/api/v1/echo/gone`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({ error: { code: "not_found" } });
+    const failed = await fetch(`${base}/api/v1/echo/boom`);
+    expect(failed.status).toBe(500);
+    const id = failed.headers.get("x-request-id");
+    expect(await failed.json()).toEqual({
+      error: { code: "internal", message: `Something went wrong. Reference: ${id}`, requestId: id },
+    });
   });
 });

@@ -1,0 +1,34 @@
+import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+
+/**
+ * Express to Fetch and back for the API reads answered without Remix (api-routes.server.ts): the
+ * same Request Remix's Express adapter would build for a GET or HEAD (the host as Express resolves
+ * it behind trusted proxies, the original URL, every header, a signal that aborts when the client goes
+ * away before the answer), and the Response written back whole (API answers are JSON of bounded size).
+ */
+export function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  if (req.method !== "GET" && req.method !== "HEAD") throw new Error("only GET and HEAD requests are bridged");
+  // req.hostname leaves the port out; take it from X-Forwarded-Host or Host, as the adapter does.
+  const portOf = (header: string | undefined) => Number.parseInt(header?.split(":")[1] ?? "", 10);
+  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
+  const hostPort = portOf(req.get("host"));
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return new Request(new URL(url).href, { method: req.method, headers, signal: controller.signal });
+}
+
+export async function sendFetchResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers) res.append(name, value);
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}
