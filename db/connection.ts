@@ -1,5 +1,6 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
+import { preparedStatementName } from "./prepared";
 import type { Database } from "./schema";
 
 export type DatabaseConfig = { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dataDir: string };
@@ -62,8 +63,48 @@ export function createPostgresDatabase(url: string, poolSize: number): DatabaseH
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase] });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new PreparingPool(pool) }),
+    plugins: [camelCase],
+  });
   return { db, kind: "postgres", close: () => db.destroy() };
+}
+
+/**
+ * The pg pool as Kysely sees it, except that statements marked with `prepared()` (db/prepared.ts)
+ * are sent as named statements: PostgreSQL parses and plans them once per connection instead of on
+ * every call, which is most of what the few queries every request runs cost it.
+ */
+class PreparingPool implements PostgresPool {
+  readonly #pool: pg.Pool;
+  readonly #clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    const client = await this.#pool.connect();
+    let wrapped = this.#clients.get(client);
+    if (!wrapped) {
+      const query = (text: string, values: readonly unknown[]) => {
+        const name = preparedStatementName(text);
+        return name ? client.query({ name, text, values: [...values] }) : client.query(text, [...values]);
+      };
+      // Kysely only calls query(sql, parameters): it is given no cursor class, so it never streams.
+      wrapped = {
+        query: query as unknown as PostgresPoolClient["query"],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+      // Kysely keeps one connection object per client it is handed: hand it the same one each time.
+      this.#clients.set(client, wrapped);
+    }
+    return wrapped;
+  }
+
+  end(): Promise<void> {
+    return this.#pool.end();
+  }
 }
 
 /** Round-trips a trivial query; returns the latency in milliseconds. */

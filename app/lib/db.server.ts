@@ -9,6 +9,7 @@ import { clearSingleton, setSingleton, singleton } from "./singleton.server";
 import { StartupError } from "./startup-error.server";
 
 export type * from "../../db/schema";
+export { prepared } from "../../db/prepared";
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "~/lib/db.server";
+import { prepared, type Db } from "~/lib/db.server";
 import type { Locale } from "~/lib/i18n";
 import type { Role } from "~/policies/roles";
 
@@ -41,7 +41,7 @@ export async function findApiTokenCountingRequest(
   id: string,
   windowStart: Date,
 ): Promise<ApiTokenRow | undefined> {
-  const { rows } = await sql<ApiTokenRow>`
+  const { rows } = await sql<ApiTokenRow>`${prepared("api-token-check")}
     with token as (
       select t.id, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, u.id as user_id, u.email,
              u.display_name, u.role, u.subsidiary_id, u.locale, u.deactivated_at

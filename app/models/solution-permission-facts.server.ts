@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "~/lib/db.server";
+import { prepared, type Db } from "~/lib/db.server";
 import type { SolutionRef } from "~/policies/policy";
 
 /**
@@ -9,16 +9,11 @@ import type { SolutionRef } from "~/policies/policy";
  */
 export async function getSolutionPermissionFacts(db: Db, ids: readonly string[]): Promise<Map<string, SolutionRef>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("solutions")
-    .select(["id", "subsidiaryId", "status", "visibility"])
-    .select(
-      sql<string[]>`array(select sa.user_id::text from solution_authors sa where sa.solution_id = solutions.id)`.as(
-        "authorIds",
-      ),
-    )
-    .where("id", "in", [...ids])
-    .execute();
+  // Every search runs this: one fixed, prepared statement whatever the number of ids.
+  const { rows } = await sql<SolutionRef & { id: string }>`${prepared("solution-permission-facts")}
+    select id, subsidiary_id, status, visibility,
+      array(select sa.user_id::text from solution_authors sa where sa.solution_id = solutions.id) as author_ids
+    from solutions where id = any(${[...ids]}::uuid[])`.execute(db);
   return new Map(
     rows.map((r) => [
       r.id,

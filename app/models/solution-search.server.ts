@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
-import type { Database, Db } from "~/lib/db.server";
+import { prepared, type Database, type Db } from "~/lib/db.server";
 import type { SearchFilters, SearchQuery } from "~/lib/search-params";
 import type { Condition } from "~/policies/condition";
 import { conditionToSql } from "./solution-visibility.server";
@@ -228,14 +228,11 @@ const PENDING_ROWS_EXAMINED = 2_000;
  * re-check still guards the hits.
  */
 export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condition, limit: number): Promise<string[]> {
-  const pending = await db
-    .selectFrom("searchOutbox")
-    .select("entityId")
-    .distinct()
-    .where("processedAt", "is", null)
-    .where("entityType", "=", "solution")
-    .limit(PENDING_ROWS_EXAMINED)
-    .execute();
+  // Every search runs this (alongside Meilisearch): a fixed, prepared statement.
+  const { rows: pending } = await sql<{ entityId: string }>`${prepared("search-pending-solutions")}
+    select distinct entity_id from search_outbox
+    where processed_at is null and entity_type = 'solution'
+    limit ${PENDING_ROWS_EXAMINED}`.execute(db);
   const ids = pending.map((r) => r.entityId).filter((id) => isUuid(id));
   if (ids.length === 0) return [];
   const listable = await db
