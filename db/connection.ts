@@ -53,7 +53,11 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
 }
 
 /** A pg pool opens connections lazily, so this needs no await (request handlers rely on that). */
-export function createPostgresDatabase(url: string, poolSize: number): DatabaseHandle {
+export function createPostgresDatabase(
+  url: string,
+  poolSize: number,
+  options: { prepare?: boolean } = {},
+): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -64,7 +68,7 @@ export function createPostgresDatabase(url: string, poolSize: number): DatabaseH
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new PreparingPool(pool) }),
+    dialect: new PostgresDialect({ pool: options.prepare === false ? pool : new PreparingPool(pool) }),
     plugins: [camelCase],
   });
   return { db, kind: "postgres", close: () => db.destroy() };
@@ -73,7 +77,9 @@ export function createPostgresDatabase(url: string, poolSize: number): DatabaseH
 /**
  * The pg pool as Kysely sees it, except that statements marked with `prepared()` (db/prepared.ts)
  * are sent as named statements: PostgreSQL parses and plans them once per connection instead of on
- * every call, which is most of what the few queries every request runs cost it.
+ * every call, which is most of what the few queries every request runs cost it. Off with
+ * DATABASE_PREPARED_STATEMENTS=false, for a connection pooler that cannot keep prepared statements
+ * (PgBouncer in transaction mode before 1.21).
  */
 class PreparingPool implements PostgresPool {
   readonly #pool: pg.Pool;

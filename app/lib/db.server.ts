@@ -39,7 +39,11 @@ export async function openDatabase(): Promise<Db> {
   const env = getEnv();
   let opened: OpenDatabase;
   if (env.DATABASE_URL) {
-    opened = { handle: createPostgresDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE) };
+    opened = {
+      handle: createPostgresDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE, {
+        prepare: env.DATABASE_PREPARED_STATEMENTS,
+      }),
+    };
   } else {
     const lock = acquireDataDirLock(env.DATA_DIR);
     try {
@@ -62,7 +66,9 @@ export function getDb(): Db {
   if (existing) return existing.handle.db;
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error("the embedded database is not open: openDatabase() runs at start-up");
-  const handle = createPostgresDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  const handle = createPostgresDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE, {
+    prepare: env.DATABASE_PREPARED_STATEMENTS,
+  });
   setSingleton(KEY, { value: { handle } });
   return handle.db;
 }

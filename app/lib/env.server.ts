@@ -81,6 +81,7 @@ const EnvSchema = z.object({
       message: "must be a postgres:// or postgresql:// URL, e.g. postgres://user:pass@host:5432/db",
     }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_PREPARED_STATEMENTS: booleanish.default(true),
   MEILI_URL: z
     .string()
     .optional()

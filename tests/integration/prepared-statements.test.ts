@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { createPostgresDatabase } from "../../db/connection";
 import { preparedStatementName } from "../../db/prepared";
 import { getDb, prepared } from "~/lib/db.server";
 
@@ -22,6 +23,17 @@ describe("prepared statements", () => {
         expect(marked[0]!.statement).toContain("select $1::int + 1 as n");
         expect(rows.some((r) => r.statement.includes("not marked"))).toBe(false);
       });
+  });
+
+  it("prepares nothing when turned off (DATABASE_PREPARED_STATEMENTS=false, for poolers)", async () => {
+    const handle = createPostgresDatabase(process.env.DATABASE_URL!, 1, { prepare: false });
+    try {
+      await sql`${prepared("test-unprepared")} select 1 as one`.execute(handle.db);
+      const { rows } = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(handle.db);
+      expect(rows).toEqual([]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it("reads the mark only at the start of a statement, and refuses names that are not names", () => {
