@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import { prepared, type Db } from "~/lib/db.server";
-import type { Locale } from "~/lib/i18n";
-import type { Role } from "~/policies/roles";
+import { AUTH_USER_COLUMNS, type AuthUserColumns } from "./auth-user.server";
 
 export function insertApiToken(
   db: Db,
@@ -14,19 +13,12 @@ export function insertApiToken(
     .executeTakeFirstOrThrow();
 }
 
-export interface ApiTokenRow {
+export interface ApiTokenRow extends AuthUserColumns {
   id: string;
   secretHash: Uint8Array;
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
-  userId: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  subsidiaryId: string;
-  locale: Locale | null;
-  deactivatedAt: Date | null;
   /** This request's number in the token's rate-limit window (counted here). */
   requestCount: number;
 }
@@ -43,8 +35,7 @@ export async function findApiTokenCountingRequest(
 ): Promise<ApiTokenRow | undefined> {
   const { rows } = await sql<ApiTokenRow>`${prepared("api-token-check")}
     with token as (
-      select t.id, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, u.id as user_id, u.email,
-             u.display_name, u.role, u.subsidiary_id, u.locale, u.deactivated_at
+      select t.id, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at, ${AUTH_USER_COLUMNS}
       from api_tokens t join users u on u.id = t.user_id
       where t.id = ${id}
     ), counted as (

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import { prepared, type Db } from "~/lib/db.server";
-import type { Locale } from "~/lib/i18n";
-import type { Role } from "~/policies/roles";
+import { AUTH_USER_COLUMNS, type AuthUserColumns } from "./auth-user.server";
 
 export function insertSession(
   db: Db,
@@ -23,27 +22,20 @@ export function insertSession(
 }
 
 /** The session and the facts about its user that every request needs. */
-export interface SessionWithUserRow {
+export interface SessionWithUserRow extends AuthUserColumns {
   id: string;
   secretHash: Uint8Array;
   createdAt: Date;
   lastRefreshedAt: Date;
   expiresAt: Date;
   absoluteExpiresAt: Date;
-  userId: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  subsidiaryId: string;
-  locale: Locale | null;
-  deactivatedAt: Date | null;
 }
 
 /** Every signed-in page request runs this: a fixed, prepared statement. */
 export async function findSessionWithUser(db: Db, id: string): Promise<SessionWithUserRow | undefined> {
   const { rows } = await sql<SessionWithUserRow>`${prepared("session-with-user")}
     select s.id, s.secret_hash, s.created_at, s.last_refreshed_at, s.expires_at, s.absolute_expires_at,
-      u.id as user_id, u.email, u.display_name, u.role, u.subsidiary_id, u.locale, u.deactivated_at
+      ${AUTH_USER_COLUMNS}
     from sessions s join users u on u.id = s.user_id
     where s.id = ${id}`.execute(db);
   return rows[0];
