@@ -1,5 +1,10 @@
 import { sql, type RawBuilder } from "kysely";
 
+/** A statement name, and the leading comment that carries it. */
+const NAME = "[a-z][\\w-]*";
+const IS_NAME = new RegExp(`^${NAME}$`);
+const MARK = new RegExp(`^/\\* prepared:(${NAME}) \\*/`);
+
 /**
  * Marks a raw statement for preparing: write it as sql`${prepared("name")} select ...`. On PostgreSQL
  * the statement is then parsed and planned once per connection (db/connection.ts); PGlite ignores the
@@ -7,11 +12,9 @@ import { sql, type RawBuilder } from "kysely";
  * the same text, and every prepared statement stays in each connection's memory.
  */
 export function prepared(name: string): RawBuilder<unknown> {
-  if (!/^[a-z][\w-]*$/.test(name)) throw new Error(`not a statement name: ${name}`);
+  if (!IS_NAME.test(name)) throw new Error(`not a statement name: ${name}`);
   return sql.raw(`/* prepared:${name} */`);
 }
-
-const MARK = /^\/\* prepared:([a-z][\w-]*) \*\//;
 
 /** The name a statement was marked with, if any. */
 export function preparedStatementName(text: string): string | undefined {

@@ -3,7 +3,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 /**
  * GET and HEAD requests of the JSON API go straight to their route's loader, without Remix's router.
  * That router flattens and ranks the whole route table (80-odd routes) on every request, twice for a
- * resource route, which is a third of what a search request costs the portal in CPU. The API's
+ * resource route (decision 012 has the measurements). The API's
  * routes are resource routes (no page, no parent loaders, no revalidation), so calling the loader
  * is all Remix would do. Writes (POST, PATCH, DELETE) still go through Remix, which reads their
  * bodies.
@@ -11,8 +11,8 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
  * Matching is react-router's, for the syntax these routes use (static segments, `:param`, a final
  * `*`): the same regular expression per route, the same ranking (static text outranks a param, a
  * param outranks a splat), the same decoding of the path; case and trailing slashes are ignored. A
- * route using any other syntax (optional segments) is left to Remix. tests/unit/api-routes.test.ts checks the
- * answers against react-router's own matcher.
+ * route using any other syntax (optional segments) is left to Remix. tests/unit/api-routes.test.ts
+ * checks the answers against react-router's own matcher.
  */
 type RouteModule = ServerBuild["routes"][string]["module"];
 

@@ -33,17 +33,19 @@ export function embeddedDatabaseDir(): string {
  * Opens the configured database once per process: PostgreSQL when DATABASE_URL is set, otherwise the
  * embedded PGlite under DATA_DIR, guarded by a lock so a second process can't open it.
  */
+/** The PostgreSQL at DATABASE_URL, with the pool size and statement preparing the environment sets. */
+function openPostgres(url: string): DatabaseHandle {
+  const env = getEnv();
+  return createPostgresDatabase(url, env.DATABASE_POOL_SIZE, { prepare: env.DATABASE_PREPARED_STATEMENTS });
+}
+
 export async function openDatabase(): Promise<Db> {
   const existing = current();
   if (existing) return existing.handle.db;
   const env = getEnv();
   let opened: OpenDatabase;
   if (env.DATABASE_URL) {
-    opened = {
-      handle: createPostgresDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE, {
-        prepare: env.DATABASE_PREPARED_STATEMENTS,
-      }),
-    };
+    opened = { handle: openPostgres(env.DATABASE_URL) };
   } else {
     const lock = acquireDataDirLock(env.DATA_DIR);
     try {
@@ -66,9 +68,7 @@ export function getDb(): Db {
   if (existing) return existing.handle.db;
   const env = getEnv();
   if (!env.DATABASE_URL) throw new Error("the embedded database is not open: openDatabase() runs at start-up");
-  const handle = createPostgresDatabase(env.DATABASE_URL, env.DATABASE_POOL_SIZE, {
-    prepare: env.DATABASE_PREPARED_STATEMENTS,
-  });
+  const handle = openPostgres(env.DATABASE_URL);
   setSingleton(KEY, { value: { handle } });
   return handle.db;
 }
