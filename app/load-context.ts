@@ -1,4 +1,5 @@
 import "@remix-run/node";
+import type { Speculation } from "./lib/api-speculation.server";
 import type { RequestAuth } from "./lib/request-context.server";
 
 declare module "@remix-run/node" {
@@ -14,6 +15,8 @@ declare module "@remix-run/node" {
     auth: RequestAuth;
     /** The client's address (behind a trusted proxy: from X-Forwarded-For), for throttling. */
     clientIp: string;
+    /** An API read's work started while its token was checked (api-speculation.server.ts). */
+    speculation?: Speculation;
   }
 }
 

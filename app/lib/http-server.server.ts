@@ -5,6 +5,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { callApiLoader, createApiRouteMatcher } from "./api-routes.server";
+import { rememberApiTokenCheck, startSpeculation, type Speculate } from "./api-speculation.server";
+import { bearerToken } from "./api-token.server";
 import { getEnv, type TrustProxy } from "./env.server";
 import { sendFetchResponse, toFetchRequest } from "./fetch-bridge.server";
 import { createI18n, type Locale } from "./i18n";
@@ -106,22 +108,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
         else res.status(403).type("text/plain").send(message);
         return;
       }
-      const auth = await authenticate({
+      const checking = authenticate({
         path: req.path,
         cookie: req.headers.cookie,
         authorization: req.headers.authorization,
         secure: req.protocol === "https",
       });
-      for (const cookie of auth.setCookies) res.append("Set-Cookie", cookie);
-      if (auth.rateLimitedFor > 0) {
-        res
-          .status(429)
-          .set("Retry-After", String(auth.rateLimitedFor))
-          .json({ error: { code: "rate_limited", message: await httpMessage(req, "rateLimited") } });
-        return;
+      // An API read with a token: the check goes on while the route starts early work (below).
+      if (bearer && (req.method === "GET" || req.method === "HEAD")) {
+        checking.catch(() => undefined);
+        res.locals.checkingAuth = checking;
+        return next();
       }
-      res.locals.auth = auth;
-      next();
+      if (await admit(req, res, await checking)) next();
     } catch (error) {
       next(error);
     }
@@ -154,11 +153,21 @@ export function createHttpApp(options: HttpAppOptions): Express {
       // API reads skip Remix's router (see api-routes.server.ts); everything else is Remix's.
       const api =
         (req.method === "GET" || req.method === "HEAD") && isApiPath(req.path) ? remix.matchApi(req.path) : undefined;
+      const checking = res.locals.checkingAuth as Promise<RequestAuth> | undefined;
       if (api?.module.loader) {
-        const response = await callApiLoader(api, toFetchRequest(req, res), loadContext(req, res));
+        const request = toFetchRequest(req, res);
+        const token = checking ? bearerToken(req.headers.authorization) : null;
+        const speculation = checking ? startSpeculation(speculateOf(api.module), request, token) : undefined;
+        if (checking) {
+          const auth = await checking;
+          if (token) rememberApiTokenCheck(token, auth);
+          if (!(await admit(req, res, auth))) return;
+        }
+        const response = await callApiLoader(api, request, { ...loadContext(req, res), speculation });
         await sendFetchResponse(res, response);
         return;
       }
+      if (checking && !(await admit(req, res, await checking))) return;
       await remix.handle(req, res, next);
     } catch (error) {
       next(error);
@@ -175,6 +184,28 @@ export function createHttpApp(options: HttpAppOptions): Express {
     else res.status(500).type("text/plain").send(message);
   });
   return app;
+}
+
+/**
+ * Applies the request's authentication: cookies to send back, and a 429 (sent here) for a token over
+ * its budget. False when the request was answered.
+ */
+async function admit(req: Request, res: Response, auth: RequestAuth): Promise<boolean> {
+  for (const cookie of auth.setCookies) res.append("Set-Cookie", cookie);
+  if (auth.rateLimitedFor > 0) {
+    res
+      .status(429)
+      .set("Retry-After", String(auth.rateLimitedFor))
+      .json({ error: { code: "rate_limited", message: await httpMessage(req, "rateLimited") } });
+    return false;
+  }
+  res.locals.auth = auth;
+  return true;
+}
+
+function speculateOf(module: unknown): Speculate | undefined {
+  const speculate = (module as { speculate?: unknown }).speculate;
+  return typeof speculate === "function" ? (speculate as Speculate) : undefined;
 }
 
 /** Request bodies above these sizes are refused before anything reads them. */

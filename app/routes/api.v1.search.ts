@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { Speculate } from "~/lib/api-speculation.server";
+import { takeSpeculation } from "~/lib/api-speculation.server";
 import { requireApiUser } from "~/lib/auth.server";
 import { apiError, apiErrorFromService } from "~/lib/responses.server";
 import { parseSearchQuery } from "~/lib/search-params";
+import type { SessionUser } from "~/lib/session.server";
 import { siteOrigin } from "~/lib/site.server";
 import { presentSearchForApi } from "~/services/search-api.server";
 import { resolveSearchFilters, searchSolutions } from "~/services/search.server";
@@ -12,6 +15,13 @@ import { resolveSearchFilters, searchSolutions } from "~/services/search.server"
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
+  return (await takeSpeculation<Response>(context, user)) ?? answer(request, user);
+}
+
+/** The search starts while the API token is checked, as the token's user at its last check. */
+export const speculate: Speculate = ({ request, user }) => answer(request, user);
+
+async function answer(request: Request, user: SessionUser): Promise<Response> {
   const parsed = parseSearchQuery(new URL(request.url).searchParams);
   if (!parsed.ok) {
     const fields: Record<string, string[]> = {};

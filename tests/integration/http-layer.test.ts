@@ -4,10 +4,13 @@ import type { Server } from "node:http";
 import type { LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, getDb } from "~/lib/db.server";
+import { takeSpeculation } from "~/lib/api-speculation.server";
 import { issueApiToken } from "~/lib/api-token.server";
+import { requireApiUser } from "~/lib/auth.server";
 import { getEnv, resetEnvForTests } from "~/lib/env.server";
 import { answerStarting, createHttpApp } from "~/lib/http-server.server";
 import { localeCookie } from "~/lib/locale.server";
+import type { SessionUser } from "~/lib/session.server";
 import { closeSearch, configureSearch } from "~/lib/search.server";
 import * as healthzRoute from "~/routes/healthz";
 import { createUser } from "../factories/accounts";
@@ -268,5 +271,104 @@ describe("API reads, answered by the route's loader without Remix's router", () 
     expect(await failed.json()).toEqual({
       error: { code: "internal", message: `Something went wrong. Reference: ${id}`, requestId: id },
     });
+  });
+});
+
+describe("API reads starting their work while the token is checked", () => {
+  const speculated: string[] = [];
+  const answer = (by: string, user: SessionUser) => Response.json({ by, as: user.email, role: user.role });
+  const route = {
+    speculate: ({ user }: { user: SessionUser }) => {
+      speculated.push(user.email);
+      return Promise.resolve(answer("early", user));
+    },
+    loader: async ({ context }: LoaderFunctionArgs) => {
+      const user = requireApiUser(context);
+      return (await takeSpeculation<Response>(context, user)) ?? answer("loader", user);
+    },
+  };
+  const earlyBuild = () => serverBuildWith([{ id: "routes/api.v1.early", path: "api/v1/early", module: route }]);
+
+  async function tokenUser() {
+    const user = await createUser(getDb());
+    const { token, id } = await issueApiToken(getDb(), user.id, "test", null);
+    return { user, token, id, headers: { Authorization: `Bearer ${token}` } };
+  }
+
+  it("works in the loader on a token's first request, then starts early as the user of its last check", async () => {
+    const base = await startApp(earlyBuild);
+    const { user, headers } = await tokenUser();
+    speculated.length = 0;
+    expect(await (await fetch(`${base}/api/v1/early`, { headers })).json()).toEqual({
+      by: "loader",
+      as: user.email,
+      role: "member",
+    });
+    expect(speculated).toEqual([]);
+    expect(await (await fetch(`${base}/api/v1/early`, { headers })).json()).toMatchObject({ by: "early" });
+    expect(speculated).toEqual([user.email]);
+  });
+
+  it("throws the early work away when the check finds the user changed, and answers as the checked user", async () => {
+    const base = await startApp(earlyBuild);
+    const { user, headers } = await tokenUser();
+    await fetch(`${base}/api/v1/early`, { headers });
+    await getDb().updateTable("users").set({ role: "curator" }).where("id", "=", user.id).execute();
+    speculated.length = 0;
+    expect(await (await fetch(`${base}/api/v1/early`, { headers })).json()).toEqual({
+      by: "loader",
+      as: user.email,
+      role: "curator",
+    });
+    expect(speculated).toEqual([user.email]);
+  });
+
+  it("answers 401 for a token revoked since its last check, whatever the early work found", async () => {
+    const base = await startApp(earlyBuild);
+    const { id, headers } = await tokenUser();
+    await fetch(`${base}/api/v1/early`, { headers });
+    await getDb().updateTable("apiTokens").set({ revokedAt: new Date() }).where("id", "=", id).execute();
+    const refused = await fetch(`${base}/api/v1/early`, { headers });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
+    // Forgotten: the next request starts nothing early.
+    speculated.length = 0;
+    expect((await fetch(`${base}/api/v1/early`, { headers })).status).toBe(401);
+    expect(speculated).toEqual([]);
+  });
+
+  it("answers 429 over the budget, and starts nothing early while the token waits", async () => {
+    const previous = process.env.API_RATE_LIMIT_PER_MINUTE;
+    process.env.API_RATE_LIMIT_PER_MINUTE = "2";
+    resetEnvForTests();
+    restores.push(() => {
+      if (previous === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
+      else process.env.API_RATE_LIMIT_PER_MINUTE = previous;
+      resetEnvForTests();
+    });
+    const base = await startApp(earlyBuild);
+    const { headers } = await tokenUser();
+    // The minute may turn over between requests and start the count again: allow one more round.
+    let statuses: number[] = [];
+    for (let attempt = 0; attempt < 2 && !statuses.includes(429); attempt++) {
+      statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${base}/api/v1/early`, { headers })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    speculated.length = 0;
+    const again = await fetch(`${base}/api/v1/early`, { headers });
+    expect(again.status).toBe(429);
+    expect(again.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(speculated).toEqual([]);
+  });
+
+  it("answers the JSON 500 when the token cannot be checked, even with early work running", async () => {
+    const base = await startApp(earlyBuild);
+    const { headers } = await tokenUser();
+    await fetch(`${base}/api/v1/early`, { headers });
+    await takeDatabaseDown();
+    const failed = await fetch(`${base}/api/v1/early`, { headers });
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toMatchObject({ error: { code: "internal" } });
   });
 });
