@@ -13,7 +13,7 @@ import type { SessionUser } from "./session.server";
  * A route opts in by exporting `speculate`, which must be free of side effects: it may run for a
  * request that is then refused.
  */
-export type Speculate = (args: { request: Request; user: SessionUser }) => Promise<unknown> | undefined;
+export type Speculate = (args: { url: URL; user: SessionUser }) => Promise<unknown> | undefined;
 
 export interface Speculation {
   user: SessionUser;
@@ -59,7 +59,7 @@ function presumedUser(token: string, at: number): SessionUser | undefined {
 /** Starts the route's early work when the token was good at its last check; never throws. */
 export function startSpeculation(
   speculate: Speculate | undefined,
-  request: Request,
+  url: URL,
   token: string | null,
   at = Date.now(),
 ): Speculation | undefined {
@@ -67,7 +67,7 @@ export function startSpeculation(
   const user = presumedUser(token, at);
   if (!user) return undefined;
   try {
-    const result = speculate({ request, user });
+    const result = speculate({ url, user });
     if (!result) return undefined;
     // Failures are the loader's to find again the ordinary way; never an unhandled rejection.
     result.catch(() => undefined);

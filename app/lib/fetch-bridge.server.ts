@@ -6,14 +6,8 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
  * it behind trusted proxies, the original URL, every header, a signal that aborts when the client goes
  * away before the answer), and the Response written back whole (API answers are JSON of bounded size).
  */
-export function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
+export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, url = fetchUrlOf(req)): Request {
   if (req.method !== "GET" && req.method !== "HEAD") throw new Error("only GET and HEAD requests are bridged");
-  // req.hostname leaves the port out; take it from X-Forwarded-Host or Host, as the adapter does.
-  const portOf = (header: string | undefined) => Number.parseInt(header?.split(":")[1] ?? "", 10);
-  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
-  const hostPort = portOf(req.get("host"));
-  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
-  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -23,7 +17,17 @@ export function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Reque
   res.once("close", () => {
     if (!res.writableFinished) controller.abort();
   });
-  return new Request(new URL(url).href, { method: req.method, headers, signal: controller.signal });
+  return new Request(url, { method: req.method, headers, signal: controller.signal });
+}
+
+/** The request's absolute URL as Remix's Express adapter builds it, normalised by URL. */
+export function fetchUrlOf(req: ExpressRequest): string {
+  // req.hostname leaves the port out; take it from X-Forwarded-Host or Host, as the adapter does.
+  const portOf = (header: string | undefined) => Number.parseInt(header?.split(":")[1] ?? "", 10);
+  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
+  const hostPort = portOf(req.get("host"));
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
+  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`).href;
 }
 
 export async function sendFetchResponse(res: ExpressResponse, response: Response): Promise<void> {

@@ -8,7 +8,7 @@ import { callApiLoader, createApiRouteMatcher } from "./api-routes.server";
 import { rememberApiTokenCheck, startSpeculation, type Speculate } from "./api-speculation.server";
 import { bearerToken } from "./api-token.server";
 import { getEnv, type TrustProxy } from "./env.server";
-import { sendFetchResponse, toFetchRequest } from "./fetch-bridge.server";
+import { fetchUrlOf, sendFetchResponse, toFetchRequest } from "./fetch-bridge.server";
 import { createI18n, type Locale } from "./i18n";
 import { detectLocaleFromHeaders } from "./locale.server";
 import { getLogger } from "./logger.server";
@@ -108,19 +108,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
         else res.status(403).type("text/plain").send(message);
         return;
       }
-      const checking = authenticate({
-        path: req.path,
-        cookie: req.headers.cookie,
-        authorization: req.headers.authorization,
-        secure: req.protocol === "https",
-      });
-      // An API read with a token: the check goes on while the route starts early work (below).
+      const check = () =>
+        authenticate({
+          path: req.path,
+          cookie: req.headers.cookie,
+          authorization: req.headers.authorization,
+          secure: req.protocol === "https",
+        });
+      // An API read with a token: checked below, once the route has started its early work.
       if (bearer && (req.method === "GET" || req.method === "HEAD")) {
-        checking.catch(() => undefined);
-        res.locals.checkingAuth = checking;
+        res.locals.checkAuth = check;
         return next();
       }
-      if (await admit(req, res, await checking)) next();
+      if (await admit(req, res, await check())) next();
     } catch (error) {
       next(error);
     }
@@ -153,11 +153,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
       // API reads skip Remix's router (see api-routes.server.ts); everything else is Remix's.
       const api =
         (req.method === "GET" || req.method === "HEAD") && isApiPath(req.path) ? remix.matchApi(req.path) : undefined;
-      const checking = res.locals.checkingAuth as Promise<RequestAuth> | undefined;
+      const checkAuth = res.locals.checkAuth as (() => Promise<RequestAuth>) | undefined;
       if (api?.module.loader) {
-        const request = toFetchRequest(req, res);
-        const token = checking ? bearerToken(req.headers.authorization) : null;
-        const speculation = checking ? startSpeculation(speculateOf(api.module), request, token) : undefined;
+        const url = fetchUrlOf(req);
+        const token = checkAuth ? bearerToken(req.headers.authorization) : null;
+        const speculation = checkAuth ? startSpeculation(speculateOf(api.module), new URL(url), token) : undefined;
+        // One turn of the event loop lets the early work send its requests before the token check and
+        // building the Request take the CPU.
+        if (speculation) await new Promise((resolve) => setImmediate(resolve));
+        const checking = checkAuth?.();
+        const request = toFetchRequest(req, res, url);
         if (checking) {
           const auth = await checking;
           if (token) rememberApiTokenCheck(token, auth);
@@ -167,7 +172,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         await sendFetchResponse(res, response);
         return;
       }
-      if (checking && !(await admit(req, res, await checking))) return;
+      if (checkAuth && !(await admit(req, res, await checkAuth()))) return;
       await remix.handle(req, res, next);
     } catch (error) {
       next(error);

@@ -5,7 +5,7 @@ import { requireApiUser } from "~/lib/auth.server";
 import { apiError, apiErrorFromService } from "~/lib/responses.server";
 import { parseSearchQuery } from "~/lib/search-params";
 import type { SessionUser } from "~/lib/session.server";
-import { siteOrigin } from "~/lib/site.server";
+import { siteOriginFor } from "~/lib/site.server";
 import { presentSearchForApi } from "~/services/search-api.server";
 import { resolveSearchFilters, searchSolutions } from "~/services/search.server";
 
@@ -15,14 +15,14 @@ import { resolveSearchFilters, searchSolutions } from "~/services/search.server"
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
-  return (await takeSpeculation<Response>(context, user)) ?? answer(request, user);
+  return (await takeSpeculation<Response>(context, user)) ?? answer(new URL(request.url), user);
 }
 
 /** The search starts while the API token is checked, as the token's user at its last check. */
-export const speculate: Speculate = ({ request, user }) => answer(request, user);
+export const speculate: Speculate = ({ url, user }) => answer(url, user);
 
-async function answer(request: Request, user: SessionUser): Promise<Response> {
-  const parsed = parseSearchQuery(new URL(request.url).searchParams);
+async function answer(url: URL, user: SessionUser): Promise<Response> {
+  const parsed = parseSearchQuery(url.searchParams);
   if (!parsed.ok) {
     const fields: Record<string, string[]> = {};
     for (const problem of parsed.problems) (fields[problem.param] ??= []).push(problem.message);
@@ -32,7 +32,7 @@ async function answer(request: Request, user: SessionUser): Promise<Response> {
   try {
     const filters = await resolveSearchFilters(parsed.query.filters);
     const result = await searchSolutions(user, { ...parsed.query, filters }, { locale: user.locale ?? "en" });
-    return Response.json(presentSearchForApi(result, siteOrigin(request)), {
+    return Response.json(presentSearchForApi(result, siteOriginFor(url)), {
       headers: { "Cache-Control": "no-store" },
     });
   } catch (error) {

@@ -26,15 +26,15 @@ const checked = (who: SessionUser | null, rateLimitedFor = 0): RequestAuth => ({
   rateLimitedFor,
 });
 
-const request = new Request("http://localhost/api/v1/search?q=bim");
+const url = new URL("http://localhost/api/v1/search?q=bim");
 const token = () => `sx_${(serial += 1)}.secret-${serial}`;
 const context = (speculation: AppLoadContext["speculation"]) => ({ speculation }) as AppLoadContext;
 
 describe("starting an API read's work while its token is checked", () => {
   it("starts nothing for a token it has not seen pass a check", () => {
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    expect(startSpeculation(speculate, request, token())).toBeUndefined();
-    expect(startSpeculation(speculate, request, null)).toBeUndefined();
+    expect(startSpeculation(speculate, url, token())).toBeUndefined();
+    expect(startSpeculation(speculate, url, null)).toBeUndefined();
     expect(speculate).not.toHaveBeenCalled();
   });
 
@@ -43,8 +43,8 @@ describe("starting an API read's work while its token is checked", () => {
     const presented = token();
     rememberApiTokenCheck(presented, checked(who));
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    const speculation = startSpeculation(speculate, request, presented);
-    expect(speculate).toHaveBeenCalledWith({ request, user: who });
+    const speculation = startSpeculation(speculate, url, presented);
+    expect(speculate).toHaveBeenCalledWith({ url, user: who });
     expect(speculation?.user).toEqual(who);
     expect(await takeSpeculation(context(speculation), who)).toBe("early");
   });
@@ -53,7 +53,7 @@ describe("starting an API read's work while its token is checked", () => {
     const presented = token();
     rememberApiTokenCheck(presented, checked(user()));
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    expect(startSpeculation(speculate, request, `${presented}x`)).toBeUndefined();
+    expect(startSpeculation(speculate, url, `${presented}x`)).toBeUndefined();
     expect(speculate).not.toHaveBeenCalled();
   });
 
@@ -62,7 +62,7 @@ describe("starting an API read's work while its token is checked", () => {
     rememberApiTokenCheck(presented, checked(user()));
     rememberApiTokenCheck(presented, checked(null));
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    expect(startSpeculation(speculate, request, presented)).toBeUndefined();
+    expect(startSpeculation(speculate, url, presented)).toBeUndefined();
     expect(speculate).not.toHaveBeenCalled();
   });
 
@@ -71,9 +71,9 @@ describe("starting an API read's work while its token is checked", () => {
     const at = Date.now();
     rememberApiTokenCheck(presented, checked(user(), 30), at);
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    expect(startSpeculation(speculate, request, presented, at + 29_000)).toBeUndefined();
+    expect(startSpeculation(speculate, url, presented, at + 29_000)).toBeUndefined();
     expect(speculate).not.toHaveBeenCalled();
-    expect(startSpeculation(speculate, request, presented, at + 30_000)).toBeDefined();
+    expect(startSpeculation(speculate, url, presented, at + 30_000)).toBeDefined();
   });
 
   it("forgets a token not checked for ten minutes", () => {
@@ -81,7 +81,7 @@ describe("starting an API read's work while its token is checked", () => {
     const at = Date.now();
     rememberApiTokenCheck(presented, checked(user()), at);
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    expect(startSpeculation(speculate, request, presented, at + 10 * 60_000 + 1)).toBeUndefined();
+    expect(startSpeculation(speculate, url, presented, at + 10 * 60_000 + 1)).toBeUndefined();
   });
 
   it("keeps at most 2,000 tokens, dropping the least recently checked", () => {
@@ -90,8 +90,8 @@ describe("starting an API read's work while its token is checked", () => {
     const last = token();
     for (let i = 0; i < 2_000; i++) rememberApiTokenCheck(i === 1_999 ? last : token(), checked(user()));
     const speculate = vi.fn<Speculate>(() => Promise.resolve("early"));
-    expect(startSpeculation(speculate, request, first)).toBeUndefined();
-    expect(startSpeculation(speculate, request, last)).toBeDefined();
+    expect(startSpeculation(speculate, url, first)).toBeUndefined();
+    expect(startSpeculation(speculate, url, last)).toBeDefined();
   });
 
   it("survives a route whose early work throws or declines", () => {
@@ -102,12 +102,12 @@ describe("starting an API read's work while its token is checked", () => {
         () => {
           throw new Error("boom");
         },
-        request,
+        url,
         presented,
       ),
     ).toBeUndefined();
-    expect(startSpeculation(() => undefined, request, presented)).toBeUndefined();
-    expect(startSpeculation(undefined, request, presented)).toBeUndefined();
+    expect(startSpeculation(() => undefined, url, presented)).toBeUndefined();
+    expect(startSpeculation(undefined, url, presented)).toBeUndefined();
   });
 });
 
