@@ -16,6 +16,7 @@ import { StartupError } from "./startup-error.server";
 import { prepareDemoContent, type DemoState } from "../services/demo-startup.server";
 import { startMaintenance } from "../services/maintenance.server";
 import { currentCatalogFacts } from "./catalog-snapshot.server";
+import { loadFactMirror } from "./solution-fact-mirror.server";
 
 export { StartupError };
 
@@ -93,6 +94,12 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     // than on the first visitor's request (a second or so at 100,000 write-ups).
     currentCatalogFacts(getDb()).catch((error: unknown) =>
       log.warn({ err: error }, "could not preload the catalog's facts; the first catalog request will"),
+    );
+
+    // Searches re-check their hits against an exact in-memory copy of the permission facts (decision
+    // 012); until it is loaded they ask PostgreSQL.
+    loadFactMirror(getDb()).catch((error: unknown) =>
+      log.warn({ err: error }, "could not preload the permission facts; searches re-check in PostgreSQL"),
     );
 
     bound.serve(createHttpApp({ getBuild: options.getBuild, mode: options.mode, publicDir: options.publicDir }));

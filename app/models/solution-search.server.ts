@@ -217,24 +217,46 @@ export function getSolutionText(db: Db, id: string) {
 
 const PENDING_ROWS_EXAMINED = 2_000;
 
+export interface SearchFreshness {
+  /** Write-ups the reader may no longer list whose documents are about to change (see below). */
+  hiddenIds: string[];
+  /** Whether a write-up's permission facts changed since `factsSnapshot` (false when none was given). */
+  factsChanged: boolean;
+}
+
 /**
- * Write-ups whose search documents are about to change (a pending outbox row) and which `condition`
- * no longer lets the reader list: made confidential, archived or deleted a moment ago. Their
- * documents may still say otherwise for about a second, so searches leave them out of hits, totals
- * and facet counts alike. Two steps, because the first nearly always finds nothing: the pending
- * write-ups, read from the pending rows' partial index; then, only if there are any, which of them
- * the reader can no longer list. At most `PENDING_ROWS_EXAMINED` write-ups are looked at, so a large
- * backlog (a new index filling, a renamed subsidiary) cannot slow every search down; the page-level
- * re-check still guards the hits.
+ * What a search must know besides Meilisearch's answer, in one round trip that runs beside it:
+ *
+ * - Write-ups whose search documents are about to change (a pending outbox row) and which `condition`
+ *   no longer lets the reader list: made confidential, archived or deleted a moment ago. Their
+ *   documents may still say otherwise for about a second, so searches leave them out of hits, totals
+ *   and facet counts alike. The pending write-ups come from the pending rows' partial index; only if
+ *   there are any, a second query finds which of them the reader can no longer list. At most
+ *   `PENDING_ROWS_EXAMINED` are looked at, so a large backlog (a new index filling, a renamed
+ *   subsidiary) cannot slow every search down; the re-check of the hits still guards them.
+ * - Whether the in-memory copy of the permission facts taken under `factsSnapshot` is still exact.
  */
-export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condition, limit: number): Promise<string[]> {
-  // Every search runs this (alongside Meilisearch): a fixed, prepared statement.
-  const { rows: pending } = await sql<{ entityId: string }>`${prepared("search-pending-solutions")}
-    select distinct entity_id from search_outbox
-    where processed_at is null and entity_type = 'solution'
-    limit ${PENDING_ROWS_EXAMINED}`.execute(db);
-  const ids = pending.map((r) => r.entityId).filter((id) => isUuid(id));
-  if (ids.length === 0) return [];
+export async function readSearchFreshness(
+  db: Db,
+  condition: Condition,
+  limit: number,
+  factsSnapshot: string | null,
+): Promise<SearchFreshness> {
+  // Every search runs this: a fixed, prepared statement.
+  const { rows } = await sql<{ pending: string[]; factsChanged: boolean }>`${prepared("search-freshness")}
+    select
+      array(
+        select distinct entity_id from search_outbox
+        where processed_at is null and entity_type = 'solution'
+        limit ${PENDING_ROWS_EXAMINED}) as pending,
+      exists (
+        select 1 from solution_fact_changes
+        where xid >= pg_snapshot_xmin(${factsSnapshot}::pg_snapshot)
+          and not pg_visible_in_snapshot(xid, ${factsSnapshot}::pg_snapshot)) as facts_changed`.execute(db);
+  const row = rows[0]!;
+  const factsChanged = factsSnapshot !== null && row.factsChanged;
+  const ids = row.pending.filter((id) => isUuid(id));
+  if (ids.length === 0) return { hiddenIds: [], factsChanged };
   const listable = await db
     .selectFrom("solutions")
     .select("id")
@@ -243,5 +265,5 @@ export async function listPendingSolutionIdsHiddenFrom(db: Db, condition: Condit
     .execute();
   const stillListed = new Set(listable.map((r) => r.id));
   // Missing from `solutions` means deleted: hidden too.
-  return ids.filter((id) => !stillListed.has(id)).slice(0, limit);
+  return { hiddenIds: ids.filter((id) => !stillListed.has(id)).slice(0, limit), factsChanged };
 }

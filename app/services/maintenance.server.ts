@@ -3,27 +3,36 @@ import type { Db } from "~/lib/db.server";
 import { errorMessage } from "~/lib/error-message";
 import { deleteBucketsBefore } from "~/models/rate-limit.server";
 import { deleteExpiredSessions } from "~/models/session.server";
+import { deleteSolutionFactChangesBefore } from "~/models/solution-fact-changes.server";
 import { purgeStaleThrottleRows } from "./throttle.server";
 
 /** How often the portal purges, and how long API rate-limit buckets (one-minute windows) are kept. */
 export const MAINTENANCE_INTERVAL_MS = 60 * 60_000;
 export const RATE_LIMIT_BUCKET_RETENTION_MS = 60 * 60_000;
+/** A day: far longer than the hour after which an in-memory copy of the facts must catch up. */
+export const FACT_CHANGE_RETENTION_MS = 24 * 60 * 60_000;
 
 export interface MaintenanceReport {
   sessions: number;
   throttleRows: number;
   rateLimitBuckets: number;
+  factChanges: number;
 }
 
-/** Deletes expired sessions, stale sign-in throttle rows and old API rate-limit buckets. */
+/**
+ * Deletes expired sessions, stale sign-in throttle rows, old API rate-limit buckets and old records of
+ * permission-fact changes.
+ */
 export async function runMaintenance(db: Db, at: Date = now()): Promise<MaintenanceReport> {
   const [sessions] = await deleteExpiredSessions(db, at);
   const throttleRows = await purgeStaleThrottleRows(db, at);
   const [buckets] = await deleteBucketsBefore(db, new Date(at.getTime() - RATE_LIMIT_BUCKET_RETENTION_MS));
+  const factChanges = await deleteSolutionFactChangesBefore(db, new Date(at.getTime() - FACT_CHANGE_RETENTION_MS));
   return {
     sessions: Number(sessions?.numDeletedRows ?? 0),
     throttleRows,
     rateLimitBuckets: Number(buckets?.numDeletedRows ?? 0),
+    factChanges,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { MultiSearchResponse, SearchResponse } from "meilisearch";
 import { getDb, type Db } from "~/lib/db.server";
 import { getLogger } from "~/lib/logger.server";
+import { currentFactMirror, factMirrorReadAfter, type FactMirror } from "~/lib/solution-fact-mirror.server";
 import type { Locale } from "~/lib/i18n";
 import { escapeHtml, hasHighlight, highlightToHtml, plainSnippet } from "~/lib/search-highlight";
 import { solutionsIndexUid } from "~/lib/search-index.server";
@@ -33,7 +34,7 @@ import {
   fallbackSearchSolutions,
   findSolutionsSharingPainPoints,
   getSolutionText,
-  listPendingSolutionIdsHiddenFrom,
+  readSearchFreshness,
   loadSolutionCards,
   type SolutionCardRow,
 } from "~/models/solution-search.server";
@@ -190,11 +191,31 @@ export async function resolveSearchFilters(filters: SearchFilters, db: Db = getD
   return resolved;
 }
 
-async function recheckHits<T extends { id: string }>(db: Db, actor: Actor, hits: T[]): Promise<T[]> {
-  const facts = await getSolutionPermissionFacts(
-    db,
-    hits.map((h) => h.id),
-  );
+/** The in-memory permission facts a search may check its hits against, as its freshness check found them. */
+interface MirrorCheck {
+  mirror: FactMirror;
+  /** The freshness check found a change since the mirror's snapshot, at this performance.now(). */
+  changedAt: number | null;
+}
+
+/**
+ * Keeps the hits the actor may read by the permission facts PostgreSQL holds now: from the exact
+ * in-memory copy when the search has one (decision 012), else read from PostgreSQL.
+ */
+async function recheckHits<T extends { id: string }>(
+  db: Db,
+  actor: Actor,
+  hits: T[],
+  check?: MirrorCheck,
+): Promise<T[]> {
+  const facts = !check
+    ? await getSolutionPermissionFacts(
+        db,
+        hits.map((h) => h.id),
+      )
+    : check.changedAt === null
+      ? check.mirror.facts
+      : (await factMirrorReadAfter(db, check.changedAt)).facts;
   return hits.filter((hit) => {
     const current = facts.get(hit.id);
     return current !== undefined && current.status === "published" && can(actor, "solution.read", current);
@@ -353,10 +374,15 @@ async function searchWithMeilisearch(
   };
   // In parallel, so the usual case (nothing pending that this reader lost) costs no extra time: the
   // write-ups this reader may no longer see whose documents are about to change.
-  const [first, hidden] = await Promise.all([
+  const mirror = currentFactMirror(db);
+  const [first, freshness] = await Promise.all([
     run(permission.filter),
-    listPendingSolutionIdsHiddenFrom(db, permission.condition, MAX_HIDDEN_PENDING),
+    readSearchFreshness(db, permission.condition, MAX_HIDDEN_PENDING, mirror?.snapshot ?? null).then((f) => ({
+      ...f,
+      learntAt: performance.now(),
+    })),
   ]);
+  const hidden = freshness.hiddenIds;
   // Their documents still match the filter for a moment; ask again without them, so that no total or
   // facet count (a confidential write-up's only technology, say) counts them.
   const filter = withExclusions(permission.filter, hidden);
@@ -364,7 +390,12 @@ async function searchWithMeilisearch(
   const [main, ...facetResults] = response.results as unknown as SearchResponse<Hit>[];
   if (!main) throw new SearchFailedError();
 
-  const allowed = await recheckHits(db, actor, main.hits);
+  const allowed = await recheckHits(
+    db,
+    actor,
+    main.hits,
+    mirror && { mirror, changedAt: freshness.factsChanged ? freshness.learntAt : null },
+  );
   const dropped = main.hits.length - allowed.length;
   if (dropped > 0) getLogger().info({ dropped }, "search hits removed by the permission re-check");
 

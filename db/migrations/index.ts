@@ -9,6 +9,7 @@ import * as reuseAndFeaturing from "./2026-11-25T18-00-00_reuse-and-featuring";
 import * as catalogReusedOrder from "./2026-11-25T19-30-00_catalog-reused-order";
 import * as unloggedRateLimits from "./2026-12-01T22-00-00_unlogged-rate-limits";
 import * as relatedOrder from "./2026-12-01T23-30-00_related-order";
+import * as solutionFactChanges from "./2026-12-02T06-00-00_solution-fact-changes";
 
 /**
  * Every migration, listed by hand so the set is type-checked and works in any bundler.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T19-30-00_catalog-reused-order": catalogReusedOrder,
   "2026-12-01T22-00-00_unlogged-rate-limits": unloggedRateLimits,
   "2026-12-01T23-30-00_related-order": relatedOrder,
+  "2026-12-02T06-00-00_solution-fact-changes": solutionFactChanges,
 };

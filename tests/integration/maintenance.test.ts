@@ -1,8 +1,14 @@
 import crypto from "node:crypto";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { createSession } from "~/lib/session.server";
-import { runMaintenance, startMaintenance, RATE_LIMIT_BUCKET_RETENTION_MS } from "~/services/maintenance.server";
+import {
+  FACT_CHANGE_RETENTION_MS,
+  runMaintenance,
+  startMaintenance,
+  RATE_LIMIT_BUCKET_RETENTION_MS,
+} from "~/services/maintenance.server";
 import { purgeStaleThrottleRows } from "~/services/throttle.server";
 import { createUser } from "../factories/accounts";
 
@@ -97,10 +103,30 @@ describe("runMaintenance", () => {
     expect(await bucketKeys([old, current])).toEqual([current]);
   });
 
+  it("deletes records of permission-fact changes older than a day and keeps newer ones", async () => {
+    const at = new Date();
+    const [old, recent] = [crypto.randomUUID(), crypto.randomUUID()];
+    await sql`insert into solution_fact_changes (solution_id, changed_at) values
+      (${old}::uuid, ${new Date(at.getTime() - FACT_CHANGE_RETENTION_MS - 60_000)}),
+      (${recent}::uuid, ${new Date(at.getTime() - FACT_CHANGE_RETENTION_MS + 60_000)})`.execute(getDb());
+    const report = await runMaintenance(getDb(), at);
+    expect(report.factChanges).toBeGreaterThanOrEqual(1);
+    const { rows } = await sql<{ solutionId: string }>`
+      select solution_id from solution_fact_changes where solution_id in (${old}::uuid, ${recent}::uuid)`.execute(
+      getDb(),
+    );
+    expect(rows.map((r) => r.solutionId)).toEqual([recent]);
+  });
+
   it("reports zero when there is nothing to purge", async () => {
     const at = new Date();
     await runMaintenance(getDb(), at);
-    expect(await runMaintenance(getDb(), at)).toEqual({ sessions: 0, throttleRows: 0, rateLimitBuckets: 0 });
+    expect(await runMaintenance(getDb(), at)).toEqual({
+      sessions: 0,
+      throttleRows: 0,
+      rateLimitBuckets: 0,
+      factChanges: 0,
+    });
   });
 });
 

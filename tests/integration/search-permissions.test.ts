@@ -3,6 +3,8 @@ import { getDb } from "~/lib/db.server";
 import { currentSolutionsIndexSettings, solutionsIndexUid } from "~/lib/search-index.server";
 import { createSearchWorker } from "~/lib/search-sync.server";
 import { getSearch } from "~/lib/search.server";
+import type { SessionUser } from "~/lib/session.server";
+import { clearFactMirror, factMirrorReadAfter } from "~/lib/solution-fact-mirror.server";
 import { getSolutionPermissionFacts } from "~/models/solution-permission-facts.server";
 import { conditionToSql } from "~/models/solution-visibility.server";
 import { can } from "~/policies/policy";
@@ -287,40 +289,50 @@ describe("a write-up made confidential", () => {
 });
 
 describe("the re-check of hits against PostgreSQL", () => {
-  it("drops a hit PostgreSQL no longer allows even when no outbox row says the index is behind", async () => {
-    // An index that drifted (restored from an old backup, say): its document still says "group".
-    const db = getDb();
-    const owner = teams[2]!;
-    const outsider = teams[0]!.member;
-    const doc = await createSearchSolution(db, {
-      subsidiaryId: owner.subsidiary.id,
-      title: "Drifted numbat culvert inspection",
-      painPointIds: [taxonomy.painPoints.safety.id],
-      authorIds: [owner.member.id],
-    });
-    await indexPendingChanges();
-    const find = () =>
-      searchSolutions(outsider, searchQuery({ q: "numbat culvert" }), { locale: "en" }).then((r) =>
-        r.hits.map((h) => h.id),
-      );
-    expect(await find()).toEqual([doc.id]);
+  const word = (inMemory: boolean) => (inMemory ? "bilby" : "numbat");
+  it.each([
+    ["read from PostgreSQL", false],
+    ["held in memory", true],
+  ] as const)(
+    "drops a hit PostgreSQL no longer allows even when no outbox row says the index is behind (facts %s)",
+    async (_how, inMemory) => {
+      // An index that drifted (restored from an old backup, say): its document still says "group".
+      const db = getDb();
+      const owner = teams[2]!;
+      const outsider = teams[0]!.member;
+      const doc = await createSearchSolution(db, {
+        subsidiaryId: owner.subsidiary.id,
+        title: `Drifted ${word(inMemory)} culvert inspection`,
+        painPointIds: [taxonomy.painPoints.safety.id],
+        authorIds: [owner.member.id],
+      });
+      await indexPendingChanges();
+      // In memory: the copy is loaded before the change, and the search must notice it is out of date.
+      if (inMemory) await factMirrorReadAfter(db, performance.now());
+      const search = (user: SessionUser) => {
+        if (!inMemory) clearFactMirror(db);
+        return searchSolutions(user, searchQuery({ q: word(inMemory) }), { locale: "en" }).then((r) =>
+          r.hits.map((h) => h.id),
+        );
+      };
+      expect(await search(outsider)).toEqual([doc.id]);
 
-    await db.updateTable("solutions").set({ visibility: "subsidiary" }).where("id", "=", doc.id).execute();
-    const pending = await db
-      .selectFrom("searchOutbox")
-      .select("id")
-      .where("entityId", "=", doc.id)
-      .where("processedAt", "is", null)
-      .execute();
-    expect(pending).toEqual([]);
-    expect((await getSearch().client.index(solutionsIndexUid()).getDocument(doc.id)).visibility).toBe("group");
-    expect(await find()).toEqual([]);
-    // Its own subsidiary still finds it.
-    const insider = await searchSolutions(owner.member, searchQuery({ q: "numbat culvert" }), { locale: "en" });
-    expect(insider.hits.map((h) => h.id)).toEqual([doc.id]);
-    // Back in step with the index, for whatever runs next.
-    await db.updateTable("solutions").set({ visibility: "group" }).where("id", "=", doc.id).execute();
-  });
+      await db.updateTable("solutions").set({ visibility: "subsidiary" }).where("id", "=", doc.id).execute();
+      const pending = await db
+        .selectFrom("searchOutbox")
+        .select("id")
+        .where("entityId", "=", doc.id)
+        .where("processedAt", "is", null)
+        .execute();
+      expect(pending).toEqual([]);
+      expect((await getSearch().client.index(solutionsIndexUid()).getDocument(doc.id)).visibility).toBe("group");
+      expect(await search(outsider)).toEqual([]);
+      // Its own subsidiary still finds it.
+      expect(await search(owner.member)).toEqual([doc.id]);
+      // Back in step with the index, for whatever runs next.
+      await db.updateTable("solutions").set({ visibility: "group" }).where("id", "=", doc.id).execute();
+    },
+  );
 
   it("is not thrown by pending outbox rows naming no write-up or a deleted one", async () => {
     const db = getDb();
