@@ -39,6 +39,18 @@ const toRef = (r: FactRow): SolutionRef => ({
   authorIds: r.authorIds,
 });
 
+/**
+ * Whether a transaction `snapshot` did not see changed any write-up's facts (null: no snapshot). Both
+ * parts are one probe at a known end of the index (max, and min from a bound), which every plan does
+ * the same way; an equality or range condition on xid is planned from the column's statistics, and a
+ * bulk load (few transactions, many rows each) talks a generic plan into reading the whole table.
+ */
+export function factsChangedSince(snapshot: string | null) {
+  return sql<boolean | null>`((select max(xid) from solution_fact_changes) >= pg_snapshot_xmax(${snapshot}::pg_snapshot)
+    or exists (select 1 from pg_snapshot_xip(${snapshot}::pg_snapshot) as running(xid)
+      where (select min(c.xid) from solution_fact_changes c where c.xid >= running.xid) = running.xid))`;
+}
+
 /** All of them, under one snapshot (a repeatable-read transaction: the snapshot, then the rows). */
 export async function loadAllSolutionFacts(db: Db): Promise<SolutionFactsAt> {
   return db
@@ -69,6 +81,7 @@ export async function loadAllSolutionFacts(db: Db): Promise<SolutionFactsAt> {
 export async function loadSolutionFactChangesSince(db: Db, snapshot: string): Promise<SolutionFactChanges> {
   const { rows } = await sql<{ snapshot: string; changes: FactRow[] | null; everything: boolean }>`
     with changed as (
+      -- Not prepared, so planned with this snapshot's xmin: a short range of the xid index.
       select distinct solution_id as id from solution_fact_changes
       where xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
         and not pg_visible_in_snapshot(xid, ${snapshot}::pg_snapshot)

@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kyse
 import { prepared, type Database, type Db } from "~/lib/db.server";
 import type { SearchFilters, SearchQuery } from "~/lib/search-params";
 import type { Condition } from "~/policies/condition";
+import { factsChangedSince } from "./solution-fact-changes.server";
 import { conditionToSql } from "./solution-visibility.server";
 import { isUuid } from "~/lib/uuid";
 
@@ -249,10 +250,7 @@ export async function readSearchFreshness(
         select distinct entity_id from search_outbox
         where processed_at is null and entity_type = 'solution'
         limit ${PENDING_ROWS_EXAMINED}) as pending,
-      exists (
-        select 1 from solution_fact_changes
-        where xid >= pg_snapshot_xmin(${factsSnapshot}::pg_snapshot)
-          and not pg_visible_in_snapshot(xid, ${factsSnapshot}::pg_snapshot)) as facts_changed`.execute(db);
+      ${factsChangedSince(factsSnapshot)} as facts_changed`.execute(db);
   const row = rows[0]!;
   const factsChanged = factsSnapshot !== null && row.factsChanged;
   const ids = row.pending.filter((id) => isUuid(id));

@@ -372,8 +372,8 @@ async function searchWithMeilisearch(
       getSearch().client.multiSearch({ queries: plan.queries }, { signal: AbortSignal.timeout(SEARCH_TIMEOUT_MS) }),
     ).then((response) => ({ plan, response: response as MultiSearchResponse<Record<string, unknown>> }));
   };
-  // In parallel, so the usual case (nothing pending that this reader lost) costs no extra time: the
-  // write-ups this reader may no longer see whose documents are about to change.
+  // Beside Meilisearch, so the usual case costs no extra time: the write-ups this reader may no longer
+  // see whose documents are about to change, and whether the in-memory permission facts are current.
   const mirror = currentFactMirror(db);
   const [first, freshness] = await Promise.all([
     run(permission.filter),

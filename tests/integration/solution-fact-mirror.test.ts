@@ -3,6 +3,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { factMirrorReadAfter, type FactMirror } from "~/lib/solution-fact-mirror.server";
+import { factsChangedSince } from "~/models/solution-fact-changes.server";
 import { readSearchFreshness } from "~/models/solution-search.server";
 import { getSolutionPermissionFacts } from "~/models/solution-permission-facts.server";
 import { listableSolutions } from "~/policies/solution-visibility";
@@ -130,6 +131,34 @@ describe("the in-memory copy of the permission facts", () => {
       await client.query("commit");
       expect(await changedSince(mirror)).toBe(true);
       expect((await copyNow()).facts.get(doc.id)?.visibility).toBe("subsidiary");
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("is checked through the xid index, even by the prepared statement's generic plan", async () => {
+    const db = getDb();
+    await sql`insert into solution_fact_changes (solution_id)
+      select gen_random_uuid() from generate_series(1, 20000)`.execute(db);
+    await sql`analyze solution_fact_changes`.execute(db);
+    const snapshot = (await copyNow()).snapshot;
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query("set plan_cache_mode = force_generic_plan");
+      const scansTable = async (name: string, check: { sql: string; parameters: readonly unknown[] }) => {
+        const types = check.parameters.map(() => "text").join(", ");
+        await client.query(`prepare ${name}(${types}) as ${check.sql}`);
+        const args = check.parameters.map(() => `'${snapshot}'`).join(", ");
+        const { rows } = await client.query(`explain execute ${name}(${args})`);
+        return rows.some((r: Record<string, string>) => /Seq Scan on solution_fact_changes/.test(r["QUERY PLAN"]!));
+      };
+      expect(await scansTable("ours", sql`select ${factsChangedSince(snapshot)}`.compile(db))).toBe(false);
+      // The test can tell: the obvious way to write it reads every row.
+      const naive = sql`select exists (select 1 from solution_fact_changes
+        where xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
+          and not pg_visible_in_snapshot(xid, ${snapshot}::pg_snapshot))`.compile(db);
+      expect(await scansTable("naive", naive)).toBe(true);
     } finally {
       await client.end();
     }
