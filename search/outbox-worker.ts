@@ -34,8 +34,10 @@ export interface OutboxWorkerOptions {
   indexUid: string;
   batchSize?: number;
   /**
-   * Batches in flight at once. Meilisearch merges document tasks that queue up, so a few concurrent
-   * batches index a large backlog nearly as fast as one big upload; claims never overlap on an entity.
+   * Batches in flight at once. Meilisearch merges document tasks that queue up, so concurrent batches
+   * index a large backlog nearly as fast as one big upload; claims never overlap on an entity. 12 (up
+   * from 6) took `bench:search` at 100,000 write-ups from 342 to 400 write-ups/s (raw upload: ~505/s),
+   * for about 130 MB more peak memory while the backlog lasts.
    */
   concurrency?: number;
   /** How often an idle worker looks for new rows: a publish is searchable within about this long. */
@@ -81,7 +83,7 @@ const silentLog: OutboxWorkerLog = { info() {}, warn() {}, error() {} };
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const settings = {
     batchSize: options.batchSize ?? 1_000,
-    concurrency: options.concurrency ?? 6,
+    concurrency: options.concurrency ?? 12,
     pollIntervalMs: options.pollIntervalMs ?? 50,
     leaseMs: options.leaseMs ?? 120_000,
     backoffBaseMs: options.backoffBaseMs ?? 500,
