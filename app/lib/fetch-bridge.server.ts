@@ -4,9 +4,10 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
  * Express to Fetch and back for the API reads answered without Remix (api-routes.server.ts): the
  * same Request Remix's Express adapter would build for a GET or HEAD (the host as Express resolves
  * it behind trusted proxies, the original URL, every header, a signal that aborts when the client goes
- * away before the answer), and the Response written back whole (API answers are JSON of bounded size).
+ * away before the answer; its URL from `fetchUrlOf`), and the Response written back whole (API answers
+ * are JSON of bounded size).
  */
-export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, url = fetchUrlOf(req)): Request {
+export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, url: string): Request {
   if (req.method !== "GET" && req.method !== "HEAD") throw new Error("only GET and HEAD requests are bridged");
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
