@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "~/lib/db.server";
 import type { SolutionRef } from "~/policies/policy";
+import { PERMISSION_FACT_COLUMNS, toSolutionRef, type PermissionFactRow } from "./solution-permission-facts.server";
 
 /**
  * Every write-up's permission facts with the snapshot they were read under, and the write-ups whose
@@ -24,21 +25,6 @@ export interface SolutionFactChanges {
 /** The nil id a truncate writes. */
 const EVERYTHING = "00000000-0000-0000-0000-000000000000";
 
-interface FactRow {
-  id: string;
-  subsidiaryId: string;
-  status: SolutionRef["status"];
-  visibility: SolutionRef["visibility"];
-  authorIds: string[];
-}
-
-const toRef = (r: FactRow): SolutionRef => ({
-  subsidiaryId: r.subsidiaryId,
-  status: r.status,
-  visibility: r.visibility,
-  authorIds: r.authorIds,
-});
-
 /**
  * Whether a transaction `snapshot` did not see changed any write-up's facts (null: no snapshot). Both
  * parts are one probe at a known end of the index (max, and min from a bound), which every plan does
@@ -58,17 +44,18 @@ export async function loadAllSolutionFacts(db: Db): Promise<SolutionFactsAt> {
     .setIsolationLevel("repeatable read")
     .execute(async (tx) => {
       const { rows: at } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(tx);
-      const { rows } = await sql<FactRow>`
-        select s.id, s.subsidiary_id, s.status, s.visibility,
-          coalesce(array_agg(sa.user_id::text) filter (where sa.user_id is not null), '{}') as author_ids
-        from solutions s left join solution_authors sa on sa.solution_id = s.id
-        group by s.id`.execute(tx);
+      const { rows } = await sql<PermissionFactRow & { id: string }>`
+        select s.id, ${PERMISSION_FACT_COLUMNS} from solutions s`.execute(tx);
       // Subsidiary and user ids repeat across write-ups: one string each rather than one per row.
       const strings = new Map<string, string>();
       const intern = (value: string) => strings.get(value) ?? (strings.set(value, value), value);
       const facts = new Map<string, SolutionRef>();
       for (const r of rows) {
-        facts.set(r.id, { ...toRef(r), subsidiaryId: intern(r.subsidiaryId), authorIds: r.authorIds.map(intern) });
+        facts.set(r.id, {
+          ...toSolutionRef(r),
+          subsidiaryId: intern(r.subsidiaryId),
+          authorIds: r.authorIds.map(intern),
+        });
       }
       return { snapshot: at[0]!.snapshot, facts };
     });
@@ -79,7 +66,10 @@ export async function loadAllSolutionFacts(db: Db): Promise<SolutionFactsAt> {
  * of this read: one statement, so the two agree.
  */
 export async function loadSolutionFactChangesSince(db: Db, snapshot: string): Promise<SolutionFactChanges> {
-  const { rows } = await sql<{ snapshot: string; changes: FactRow[] | null; everything: boolean }>`
+  // At least one row (id null when nothing changed), so the snapshot always comes back.
+  const { rows } = await sql<
+    Partial<PermissionFactRow> & { snapshot: string; everything: boolean; id: string | null; foundId: string | null }
+  >`
     with changed as (
       -- Not prepared, so planned with this snapshot's xmin: a short range of the xid index.
       select distinct solution_id as id from solution_fact_changes
@@ -88,15 +78,15 @@ export async function loadSolutionFactChangesSince(db: Db, snapshot: string): Pr
     )
     select pg_current_snapshot()::text as snapshot,
       exists (select 1 from changed where id = ${EVERYTHING}::uuid) as everything,
-      (select json_agg(json_build_object(
-          'id', c.id, 'subsidiaryId', s.subsidiary_id, 'status', s.status, 'visibility', s.visibility,
-          'authorIds', array(select sa.user_id::text from solution_authors sa where sa.solution_id = c.id)))
-        from changed c left join solutions s on s.id = c.id
-        where c.id <> ${EVERYTHING}::uuid) as changes`.execute(db);
-  const row = rows[0]!;
+      c.id, s.id as found_id, ${PERMISSION_FACT_COLUMNS}
+    from (select 1) as one
+    left join changed c on c.id <> ${EVERYTHING}::uuid
+    left join solutions s on s.id = c.id`.execute(db);
   const changed = new Map<string, SolutionRef | null>();
-  for (const change of row.changes ?? []) changed.set(change.id, change.subsidiaryId ? toRef(change) : null);
-  return { snapshot: row.snapshot, everything: row.everything, changed };
+  for (const row of rows) {
+    if (row.id) changed.set(row.id, row.foundId ? toSolutionRef(row as PermissionFactRow) : null);
+  }
+  return { snapshot: rows[0]!.snapshot, everything: rows[0]!.everything, changed };
 }
 
 /** Rows older than any copy can still need (copies are brought up to date at least hourly). */
