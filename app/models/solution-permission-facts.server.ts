@@ -5,7 +5,8 @@ import type { SolutionRef } from "~/policies/policy";
 /**
  * The permission facts of a write-up, as columns of a query over `solutions as s`. One definition for
  * every reader of them: the re-check below and the in-memory copy (solution-fact-changes.server.ts),
- * which is only exact while both read the same facts.
+ * which is only exact while both read the same facts. A new fact also needs the triggers of the
+ * `solution-fact-changes` migration to record changes to it.
  */
 export const PERMISSION_FACT_COLUMNS = sql`s.subsidiary_id, s.status, s.visibility,
   array(select sa.user_id::text from solution_authors sa where sa.solution_id = s.id) as author_ids`;

@@ -7,7 +7,8 @@ import { sql, type Kysely } from "kysely";
  * write-ups to read again otherwise. Triggers write the rows, so no code path (nor a change made by
  * hand in psql) can forget to. Transaction ids, not a sequence: a transaction that took a number early
  * and commits late would slip behind a sequence's high-water mark. A truncate writes the nil id:
- * "read everything again".
+ * "read everything again". The facts are those `PERMISSION_FACT_COLUMNS` reads
+ * (app/models/solution-permission-facts.server.ts); the triggers must follow any change to that list.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
