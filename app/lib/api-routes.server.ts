@@ -1,4 +1,5 @@
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { jsonResponse } from "./json-response.server";
 
 /**
  * GET and HEAD requests of the JSON API go straight to their route's loader, without Remix's router.
@@ -124,7 +125,7 @@ export async function callApiLoader(
     const result: unknown = await loader({ request, params: match.params, context });
     if (result instanceof Response) return result;
     if (result === undefined) throw new Error(`the loader of route ${match.id} returned nothing`);
-    return Response.json(result);
+    return jsonResponse(result);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

@@ -1,4 +1,5 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { unreadJsonText } from "./json-response.server";
 
 /**
  * Express to Fetch and back for the API reads answered without Remix (api-routes.server.ts): the
@@ -31,9 +32,17 @@ export function fetchUrlOf(req: ExpressRequest): string {
   return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`).href;
 }
 
+/** Writes the Response whole: from its kept JSON text when it has one (json-response.server.ts). */
 export async function sendFetchResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
   res.statusMessage = response.statusText;
-  res.status(response.status);
-  for (const [name, value] of response.headers) res.append(name, value);
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+  for (const [name, value] of response.headers) {
+    // Headers joins repeated values with ", ", which a Set-Cookie value may itself contain.
+    if (name === "set-cookie") continue;
+    res.setHeader(name, value);
+  }
+  for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
+  const text = unreadJsonText(response);
+  if (text !== undefined) res.end(text);
+  else res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
 }

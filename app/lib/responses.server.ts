@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { ServiceError, TooManyRequestsError, ValidationError } from "~/services/errors";
+import { jsonResponse } from "./json-response.server";
 
 /** The JSON API's error shape: `{ error: { code, message } }` with the matching status. */
 export function apiError(
@@ -9,7 +10,7 @@ export function apiError(
   extra: Record<string, unknown> = {},
   headers?: HeadersInit,
 ) {
-  return Response.json({ error: { code, message, ...extra } }, { status, headers });
+  return jsonResponse({ error: { code, message, ...extra } }, { status, headers });
 }
 
 /** Turns a refused use case into an API response; anything unexpected is rethrown (a 500). */

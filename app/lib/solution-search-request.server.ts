@@ -41,23 +41,37 @@ function filtersExcept(filters: SearchFilters, except?: SearchFacet): string[] {
     .filter((f): f is string => f !== undefined);
 }
 
-/** What a hit carries back: enough for a result card, and the permission facts to re-check. */
+/**
+ * What a hit carries back: what a result card shows, nested fields by their dot path. Meilisearch
+ * sends each retrieved attribute twice (as stored and in `_formatted`), so every unneeded field costs
+ * twice to serialise, send and parse. The permission re-check needs only the id: it reads the facts
+ * from PostgreSQL's current state, not from the document (decision 012).
+ */
 export const RETRIEVED_ATTRIBUTES = [
   "id",
   "slug",
   "title",
   "summary",
-  "painPoints",
-  "subsidiary",
+  "painPoints.slug",
+  "painPoints.nameEn",
+  "painPoints.nameZh",
+  "subsidiary.code",
+  "subsidiary.nameEn",
+  "subsidiary.nameZh",
   "year",
   "reuseCount",
   "featured",
   "publishedAt",
-  "subsidiaryId",
-  "status",
-  "visibility",
-  "authorIds",
-] satisfies (keyof SolutionSearchDocument)[];
+] as const;
+
+/** A hit's stored fields, as RETRIEVED_ATTRIBUTES selects them. */
+export interface RetrievedSolution extends Pick<
+  SolutionSearchDocument,
+  "id" | "slug" | "title" | "summary" | "year" | "reuseCount" | "featured" | "publishedAt"
+> {
+  painPoints: Pick<SolutionSearchDocument["painPoints"][number], "slug" | "nameEn" | "nameZh">[];
+  subsidiary: Pick<SolutionSearchDocument["subsidiary"], "code" | "nameEn" | "nameZh">;
+}
 
 const SORTS: Record<SearchQuery["sort"], string[] | undefined> = {
   relevance: undefined,

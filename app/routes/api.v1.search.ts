@@ -8,6 +8,7 @@ import type { SessionUser } from "~/lib/session.server";
 import { siteOriginFor } from "~/lib/site.server";
 import { presentSearchForApi } from "~/services/search-api.server";
 import { resolveSearchFilters, searchSolutions } from "~/services/search.server";
+import { jsonResponse } from "~/lib/json-response.server";
 
 /**
  * GET /api/v1/search?q=&painPoint=&subsidiary=&discipline=&sector=&technology=&year=&featured=&sort=&page=&limit=
@@ -32,7 +33,7 @@ async function answer(url: URL, user: SessionUser): Promise<Response> {
   try {
     const filters = await resolveSearchFilters(parsed.query.filters);
     const result = await searchSolutions(user, { ...parsed.query, filters }, { locale: user.locale ?? "en" });
-    return Response.json(presentSearchForApi(result, siteOriginFor(url)), {
+    return jsonResponse(presentSearchForApi(result, siteOriginFor(url)), {
       headers: { "Cache-Control": "no-store" },
     });
   } catch (error) {

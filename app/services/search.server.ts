@@ -18,8 +18,7 @@ import {
   buildSolutionSearchPlan,
   facetAttribute,
   quoteFilterValue,
-  type RETRIEVED_ATTRIBUTES,
-  type SolutionSearchDocument,
+  type RetrievedSolution,
 } from "~/lib/solution-search-request.server";
 import type { SessionUser } from "~/lib/session.server";
 import {
@@ -106,7 +105,7 @@ export interface SearchOptions {
   db?: Db;
 }
 
-type Hit = Pick<SolutionSearchDocument, (typeof RETRIEVED_ATTRIBUTES)[number]> & {
+type Hit = RetrievedSolution & {
   _formatted?: Partial<Record<"title" | "summary" | "bodyText", string>>;
 };
 
