@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueApiToken } from "~/lib/api-token.server";
 import { getDb } from "~/lib/db.server";
@@ -91,5 +92,45 @@ describe("GET /api/v1/search when the token's user changed since the token's las
     });
     expect(refused.status).toBe(401);
     expect(JSON.stringify(await refused.json())).not.toContain("viaduct");
+  });
+});
+
+describe("GET /api/v1/search started early", () => {
+  /** A search sent with its own Host header (fetch may not set one). */
+  function searchVia(host: string, token: string, query: string) {
+    return new Promise<{ status: number; body: { hits: { url: string }[]; error?: { code: string } } }>(
+      (resolve, reject) => {
+        const request = http.get(
+          `${server.url}/api/v1/search?${query}`,
+          { headers: { Authorization: `Bearer ${token}`, Host: host } },
+          (response) => {
+            let text = "";
+            response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        request.on("error", reject);
+      },
+    );
+  }
+
+  it("links its hits to the host this request came to, not the one of the token's last request", async () => {
+    const { token } = await issueApiToken(getDb(), owner.member.id, "test", null);
+    const first = await searchVia("first.example:8080", token, "q=viaduct");
+    expect(first.body.hits.map((h) => new URL(h.url).host)).toEqual(["first.example:8080", "first.example:8080"]);
+    // The token's user is now presumed, so this search starts while its token is checked.
+    const second = await searchVia("second.example", token, "q=viaduct");
+    expect(second.status).toBe(200);
+    expect(second.body.hits.map((h) => new URL(h.url).host)).toEqual(["second.example", "second.example"]);
+  });
+
+  it("answers a malformed query with the same 400 whether or not the search started early", async () => {
+    const { token } = await issueApiToken(getDb(), owner.member.id, "test", null);
+    const cold = await searchVia("localhost", token, "page=zero&limit=100000");
+    const early = await searchVia("localhost", token, "page=zero&limit=100000");
+    expect(cold.status).toBe(400);
+    expect(early.status).toBe(400);
+    expect(early.body).toEqual(cold.body);
+    expect(early.body.error?.code).toBe("invalid_parameter");
   });
 });
