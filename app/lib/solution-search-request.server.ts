@@ -42,22 +42,19 @@ function filtersExcept(filters: SearchFilters, except?: SearchFacet): string[] {
 }
 
 /**
- * What a hit carries back: what a result card shows, nested fields by their dot path. Meilisearch
+ * What a hit carries back: what a result card shows, a nested field by its dot path. Meilisearch
  * sends each retrieved attribute twice (as stored and in `_formatted`), so every unneeded field costs
- * twice to serialise, send and parse. The permission re-check needs only the id: it reads the facts
- * from PostgreSQL's current state, not from the document (decision 012).
+ * twice to serialise, send and parse. The names of pain points and subsidiaries come from the
+ * taxonomy the search already holds in memory, by slug and code. The permission re-check needs only
+ * the id: it reads the facts from PostgreSQL's current state, not from the document (decision 012).
  */
 export const RETRIEVED_ATTRIBUTES = [
   "id",
   "slug",
   "title",
   "summary",
-  "painPoints.slug",
-  "painPoints.nameEn",
-  "painPoints.nameZh",
+  "painPointSlugs",
   "subsidiary.code",
-  "subsidiary.nameEn",
-  "subsidiary.nameZh",
   "year",
   "reuseCount",
   "featured",
@@ -67,10 +64,9 @@ export const RETRIEVED_ATTRIBUTES = [
 /** A hit's stored fields, as RETRIEVED_ATTRIBUTES selects them. */
 export interface RetrievedSolution extends Pick<
   SolutionSearchDocument,
-  "id" | "slug" | "title" | "summary" | "year" | "reuseCount" | "featured" | "publishedAt"
+  "id" | "slug" | "title" | "summary" | "painPointSlugs" | "year" | "reuseCount" | "featured" | "publishedAt"
 > {
-  painPoints: Pick<SolutionSearchDocument["painPoints"][number], "slug" | "nameEn" | "nameZh">[];
-  subsidiary: Pick<SolutionSearchDocument["subsidiary"], "code" | "nameEn" | "nameZh">;
+  subsidiary: Pick<SolutionSearchDocument["subsidiary"], "code">;
 }
 
 const SORTS: Record<SearchQuery["sort"], string[] | undefined> = {

@@ -227,7 +227,24 @@ function snippetFor(hit: Hit): string {
   return highlightToHtml(formatted.summary ?? hit.summary);
 }
 
-function toHit(hit: Hit, locale: Locale): SearchHit {
+/** A hit's subsidiary and pain points by their names in the taxonomy (the code or slug if unknown). */
+function labelled(
+  subsidiaryCode: string,
+  painPointSlugs: readonly string[],
+  labels: SearchLabels,
+  locale: Locale,
+): Pick<SearchHit, "subsidiary" | "painPoints"> {
+  const subsidiary = labels.subsidiaries.get(subsidiaryCode);
+  return {
+    subsidiary: { code: subsidiaryCode, name: subsidiary ? localName(locale, subsidiary) : subsidiaryCode },
+    painPoints: painPointSlugs.map((slug) => {
+      const label = labels.painPoints.get(slug);
+      return { slug, name: label ? localName(locale, label) : slug };
+    }),
+  };
+}
+
+function toHit(hit: Hit, labels: SearchLabels, locale: Locale): SearchHit {
   return {
     id: hit.id,
     slug: hit.slug,
@@ -237,14 +254,12 @@ function toHit(hit: Hit, locale: Locale): SearchHit {
     reuseCount: hit.reuseCount,
     featured: hit.featured,
     publishedAt: hit.publishedAt === null ? null : new Date(hit.publishedAt * 1000).toISOString(),
-    subsidiary: { code: hit.subsidiary.code, name: localName(locale, hit.subsidiary) },
-    painPoints: hit.painPoints.map((p) => ({ slug: p.slug, name: localName(locale, p) })),
+    ...labelled(hit.subsidiary.code, hit.painPointSlugs, labels, locale),
     highlights: { title: highlightToHtml(hit._formatted?.title ?? hit.title), snippet: snippetFor(hit) },
   };
 }
 
 function cardToHit(card: SolutionCardRow, labels: SearchLabels, locale: Locale): SearchHit {
-  const subsidiary = labels.subsidiaries.get(card.subsidiaryCode);
   return {
     id: card.id,
     slug: card.slug,
@@ -254,11 +269,7 @@ function cardToHit(card: SolutionCardRow, labels: SearchLabels, locale: Locale):
     reuseCount: card.reuseCount,
     featured: card.featured,
     publishedAt: card.publishedAt?.toISOString() ?? null,
-    subsidiary: { code: card.subsidiaryCode, name: subsidiary ? localName(locale, subsidiary) : card.subsidiaryCode },
-    painPoints: card.painPointSlugs.map((slug) => {
-      const label = labels.painPoints.get(slug);
-      return { slug, name: label ? localName(locale, label) : slug };
-    }),
+    ...labelled(card.subsidiaryCode, card.painPointSlugs, labels, locale),
     highlights: { title: escapeHtml(card.title), snippet: plainSnippet(card.summary) },
   };
 }
@@ -410,9 +421,10 @@ async function searchWithMeilisearch(
     totalWithout[facet] = result?.totalHits ?? 0;
   });
 
+  // The facets' values and the hits' (which name their pain points and subsidiary by slug and code).
   const labels = await getSearchLabels(db, {
-    painPoints: Object.keys(distributions.painPoint ?? {}),
-    subsidiaries: Object.keys(distributions.subsidiary ?? {}),
+    painPoints: [...Object.keys(distributions.painPoint ?? {}), ...allowed.flatMap((hit) => hit.painPointSlugs)],
+    subsidiaries: [...Object.keys(distributions.subsidiary ?? {}), ...allowed.map((hit) => hit.subsidiary.code)],
   });
   const facets = Object.fromEntries(
     SEARCH_FACETS.map((facet) => [
@@ -423,7 +435,7 @@ async function searchWithMeilisearch(
   const total = Math.max(0, (main.totalHits ?? 0) - dropped);
   const result: SearchResult = {
     query,
-    hits: allowed.map((hit) => toHit(hit, locale)),
+    hits: allowed.map((hit) => toHit(hit, labels, locale)),
     total,
     totalPages: Math.ceil(total / query.limit),
     processingTimeMs: 0,
