@@ -37,7 +37,7 @@ export async function sendFetchResponse(res: ExpressResponse, response: Response
   res.statusCode = response.status;
   res.statusMessage = response.statusText;
   for (const [name, value] of response.headers) {
-    // Headers joins repeated values with ", ", which a Set-Cookie value may itself contain.
+    // setHeader would keep only the last of several cookies: each is appended below.
     if (name === "set-cookie") continue;
     res.setHeader(name, value);
   }

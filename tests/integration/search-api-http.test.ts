@@ -104,8 +104,10 @@ describe("GET /api/v1/search started early", () => {
           `${server.url}/api/v1/search?${query}`,
           { headers: { Authorization: `Bearer ${token}`, Host: host } },
           (response) => {
+            // Decoded by the stream, so a character split between chunks stays whole.
+            response.setEncoding("utf8");
             let text = "";
-            response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+            response.on("data", (chunk: string) => (text += chunk));
             response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
           },
         );
