@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Meilisearch } from "meilisearch";
+import type { EnqueuedTaskPromise, Meilisearch } from "meilisearch";
 import type { Database } from "../db/schema";
 import { describeMeiliError } from "./http-client";
 import {
@@ -15,7 +15,8 @@ import { loadSolutionIndexRows } from "./solution-rows";
 import { isSearchable, toSearchDocument } from "./solutions-index";
 import { loadSynonymMap } from "./synonym-rows";
 import { pushSynonyms } from "./synonyms";
-import { SearchTaskFailedError, waitForSuccess } from "./tasks";
+import { createTaskWatcher } from "./task-watcher";
+import { SearchTaskFailedError } from "./tasks";
 
 /** What the outbox rows name. Services write "solution" rows; synonym edits write one "synonyms" row. */
 export const OUTBOX_ENTITY = { solution: "solution", synonyms: "synonyms" } as const;
@@ -106,19 +107,28 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let indexChecked = false;
   let ensuringIndex: Promise<unknown> | undefined;
 
-  async function indexSolutions(ids: string[], claimedAt: number): Promise<void> {
-    const client = options.client();
-    const index = client.index(options.indexUid);
+  const tasks = createTaskWatcher(options.client);
+
+  /**
+   * Sends the current state of these write-ups: upserts for the searchable ones, deletes for the rest.
+   * Both are sent before waiting; Meilisearch applies one index's tasks in order. A function of its
+   * own so that the documents can be collected while the batch waits for Meilisearch.
+   */
+  async function sendSolutions(ids: string[]): Promise<EnqueuedTaskPromise[]> {
+    const index = options.client().index(options.indexUid);
     const rows = await loadSolutionIndexRows(options.db(), ids);
     const documents = rows.filter(isSearchable).map(toSearchDocument);
     const indexed = new Set(documents.map((d) => d.id));
     const removed = ids.filter((id) => !indexed.has(id));
-    // Both are sent before waiting; Meilisearch applies one index's tasks in order. Each must succeed.
-    const tasks = [
+    return [
       ...(documents.length > 0 ? [index.addDocuments(documents, { primaryKey: "id" })] : []),
       ...(removed.length > 0 ? [index.deleteDocuments(removed)] : []),
     ];
-    for (const task of tasks) await waitForSuccess(task, waitBudget(claimedAt));
+  }
+
+  async function indexSolutions(ids: string[], claimedAt: number): Promise<void> {
+    // Each must succeed.
+    for (const task of await sendSolutions(ids)) await tasks.waitForSuccess(task, waitBudget(claimedAt));
   }
 
   async function syncSynonyms(): Promise<void> {
