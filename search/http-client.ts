@@ -18,6 +18,27 @@ export class MeiliHttpError extends Error {
   }
 }
 
+/**
+ * The Meilisearch client passes the same Headers object (its key, its user agent) with every request;
+ * copying it into a new Headers to list it cost about 0.06 ms a search. Its plain form is kept per
+ * object, on the understanding (true of the client) that a Headers object is not changed once sent.
+ */
+const plainHeadersByInit = new WeakMap<object, Readonly<Record<string, string>>>();
+
+function plainHeaders(init: HeadersInit | undefined): Record<string, string> {
+  const key = typeof init === "object" ? init : undefined;
+  let plain = key && plainHeadersByInit.get(key);
+  if (!plain) {
+    const listed: Record<string, string> = {};
+    new Headers(init).forEach((value, name) => {
+      listed[name] = value;
+    });
+    plain = listed;
+    if (key) plainHeadersByInit.set(key, plain);
+  }
+  return { ...plain };
+}
+
 export type HttpClient = (input: RequestInfo | URL, init?: RequestInit) => Promise<unknown>;
 
 /**
@@ -35,10 +56,7 @@ export function createKeepAliveHttpClient(
     new Promise<unknown>((resolve, reject) => {
       const url = input instanceof URL ? input : new URL(typeof input === "string" ? input : input.url);
       const isHttps = url.protocol === "https:";
-      const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((value, key) => {
-        headers[key] = value;
-      });
+      const headers = plainHeaders(init.headers);
       const body = typeof init.body === "string" ? init.body : init.body == null ? undefined : String(init.body);
       if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
 

@@ -31,6 +31,9 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
+  // Nothing reads req.query (Remix and the API loaders read the URL): parsing every query string with
+  // qs cost 0.08 ms per API search at p50 on the benchmark's machine.
+  app.set("query parser", false);
   // req.ip (the client address per-IP throttling uses) only comes from X-Forwarded-For when the peer
   // is a trusted proxy; anyone else's header is ignored.
   app.set("trust proxy", options.trustProxy ?? getEnv().TRUST_PROXY);

@@ -46,6 +46,26 @@ describe("keep-alive http client", () => {
     client.destroy();
   });
 
+  it("sends a reused Headers object's headers every time, with a body's length for each request", async () => {
+    const client = createKeepAliveHttpClient();
+    const headers = new Headers({ Authorization: "Bearer shared" });
+    const first = (await client(`${base}/echo`, { method: "POST", headers, body: "one" })) as {
+      auth: string;
+      body: string;
+    };
+    const second = (await client(`${base}/echo`, { method: "POST", headers, body: "second body" })) as {
+      auth: string;
+      body: string;
+    };
+    const other = (await client(`${base}/echo`, { headers: new Headers({ Authorization: "Bearer other" }) })) as {
+      auth: string;
+    };
+    expect([first.auth, first.body]).toEqual(["Bearer shared", "one"]);
+    expect([second.auth, second.body]).toEqual(["Bearer shared", "second body"]);
+    expect(other.auth).toBe("Bearer other");
+    client.destroy();
+  });
+
   it("reuses one connection for consecutive requests", async () => {
     const client = createKeepAliveHttpClient();
     sockets.clear();
