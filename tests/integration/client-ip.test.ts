@@ -68,7 +68,7 @@ describe("client address behind proxies", () => {
 
   it("by default trusts only loopback peers, not private or link-local networks", () => {
     const app = createHttpApp({ getBuild: buildWithSignIn, mode: "production", publicDir: "public" });
-    const trusts = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
+    const trusts = app.setting("trust proxy fn") as (address: string, hop: number) => boolean;
     expect(trusts("127.0.0.1", 0)).toBe(true);
     expect(trusts("::1", 0)).toBe(true);
     for (const address of ["10.0.0.5", "172.16.4.2", "192.168.1.20", "169.254.1.1", "fc00::1", "fe80::1", "8.8.8.8"]) {
@@ -83,7 +83,7 @@ describe("client address behind proxies", () => {
       publicDir: "public",
       trustProxy: ["10.0.0.5", "192.168.0.0/24"],
     });
-    const trusts = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
+    const trusts = app.setting("trust proxy fn") as (address: string, hop: number) => boolean;
     expect(trusts("10.0.0.5", 0)).toBe(true);
     expect(trusts("10.0.0.6", 0)).toBe(false);
     expect(trusts("192.168.0.200", 0)).toBe(true);

@@ -272,6 +272,40 @@ describe("API reads, answered by the route's loader without Remix's router", () 
       error: { code: "internal", message: `Something went wrong. Reference: ${id}`, requestId: id },
     });
   });
+
+  it("answers token reads without Express's router exactly as through it: proxies, headers, ids, failures", async () => {
+    const user = await createUser(getDb());
+    const { token } = await issueApiToken(getDb(), user.id, "test", null);
+    const base = await startApp(echoBuild);
+    const withToken = { Authorization: `Bearer ${token}` };
+
+    // Behind the trusted (loopback) proxy, the URL is the one the client asked for, as Express resolves it.
+    const proxied = await fetch(`${base}/api/v1/echo/x?y=1`, {
+      headers: { ...withToken, "X-Forwarded-Proto": "https", "X-Forwarded-Host": "portal.example.test:8443" },
+    });
+    expect(((await proxied.json()) as { url: string }).url).toBe("https://portal.example.test:8443/api/v1/echo/x?y=1");
+    expect(proxied.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(proxied.headers.get("x-frame-options")).toBe("DENY");
+    expect(proxied.headers.get("referrer-policy")).toBe("same-origin");
+
+    // A request id sent by the client is replaced by a fresh one.
+    const failed = await fetch(`${base}/api/v1/echo/boom`, { headers: { ...withToken, "X-Request-Id": "forged" } });
+    const id = failed.headers.get("x-request-id");
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({
+      error: { code: "internal", message: `Something went wrong. Reference: ${id}`, requestId: id },
+    });
+
+    // An API path no route matches is Express's and Remix's, with a token as without.
+    const [unknownWith, unknownWithout] = await Promise.all([
+      fetch(`${base}/api/v1/nothing-here`, { headers: withToken }),
+      fetch(`${base}/api/v1/nothing-here`),
+    ]);
+    expect(unknownWith.status).toBe(404);
+    expect(unknownWithout.status).toBe(404);
+    expect(unknownWith.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe("API reads starting their work while the token is checked", () => {
