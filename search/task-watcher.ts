@@ -1,5 +1,5 @@
 import type { EnqueuedTaskPromise, Meilisearch, Task, TaskStatus } from "meilisearch";
-import { SearchTaskFailedError } from "./tasks";
+import { succeededOrThrow } from "./tasks";
 
 /**
  * Waits for many Meilisearch tasks with one poll. The client's `waitTask` polls each task on its own:
@@ -58,9 +58,13 @@ export function createTaskWatcher(client: () => Meilisearch, options: { interval
           continue;
         }
         for (const task of finished) {
-          settle(task.uid, (w) =>
-            task.status === "succeeded" ? w.resolve(task) : w.reject(new SearchTaskFailedError(task, task.error?.code)),
-          );
+          settle(task.uid, (w) => {
+            try {
+              w.resolve(succeededOrThrow(task));
+            } catch (error) {
+              w.reject(error);
+            }
+          });
         }
         const now = Date.now();
         for (const [uid, list] of waiters) {

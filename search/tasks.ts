@@ -16,7 +16,11 @@ export class SearchTaskFailedError extends Error {
  * write of ours must either succeed or throw, so callers never mark work done that was not done.
  */
 export async function waitForSuccess(enqueued: EnqueuedTaskPromise, timeoutMs = 30_000): Promise<Task> {
-  const task = await enqueued.waitTask({ timeout: timeoutMs, interval: 10 });
+  return succeededOrThrow(await enqueued.waitTask({ timeout: timeoutMs, interval: 10 }));
+}
+
+/** A finished task, if it succeeded; SearchTaskFailedError if it failed or was canceled. */
+export function succeededOrThrow(task: Task): Task {
   if (task.status !== "succeeded") throw new SearchTaskFailedError(task, task.error?.code);
   return task;
 }
