@@ -25,6 +25,13 @@ const CLAIM_LOCK_KEY = 7_316_042_113;
  *
  * Rows of an entity that already has a row in flight are left alone: otherwise a slow worker could
  * write an older state of a write-up after a faster one wrote the newer state.
+ *
+ * That exclusion is a `not in` over the entities in flight, which PostgreSQL runs as one hash lookup
+ * per row whatever its statistics say. The `not exists` it replaced was planned from statistics, and
+ * statistics taken while the outbox was nearly empty (before a burst of 30,000 rows, say, with no
+ * analyze since) made it a nested loop scanning the whole table once per due row: one claim ran for
+ * more than 12 minutes. The hash is only chosen if the planner thinks the set fits in memory, so the
+ * claim allows more (`work_mem`; only what the in-flight set really needs is used).
  */
 export async function claimOutboxEntries(
   db: Kysely<Database>,
@@ -32,6 +39,7 @@ export async function claimOutboxEntries(
 ): Promise<OutboxEntry[]> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`.execute(tx);
+    await sql`set local work_mem = '64MB'`.execute(tx);
     const { rows } = await sql<{ id: number; entity_type: string; entity_id: string; attempts: number }>`
       update search_outbox as o
       set available_at = now() + ${options.leaseMs} * interval '1 millisecond',
@@ -41,10 +49,9 @@ export async function claimOutboxEntries(
         select c.id from search_outbox as c
         where c.processed_at is null
           and c.available_at <= now()
-          and not exists (
-            select 1 from search_outbox as busy
-            where busy.entity_type = c.entity_type and busy.entity_id = c.entity_id
-              and busy.processed_at is null and busy.available_at > now()
+          and (c.entity_type, c.entity_id) not in (
+            select busy.entity_type, busy.entity_id from search_outbox as busy
+            where busy.processed_at is null and busy.available_at > now()
           )
         order by c.id
         limit ${options.limit}
