@@ -1,10 +1,15 @@
+import { singleton } from "./singleton.server";
+
 /**
  * JSON answers whose serialised text is kept beside the Response, so the HTTP layer can write that text
  * to the socket instead of reading the body back out of its stream. For a search answer (~20 KB) the
  * round trip through the stream cost more than serialising it (decision 012 has the measurements).
  * The Response is an ordinary one: tests and Remix read its body as usual.
  */
-const texts = new WeakMap<Response, string>();
+// Process-wide: the routes that make these answers are in the Remix build, the HTTP layer that writes
+// them is loaded from source by the start script, and each has its own copy of this module. A map per
+// copy never matched, and every answer was read back out of its stream.
+const texts = singleton("jsonResponseTexts", () => new WeakMap<Response, string>());
 
 /** As `Response.json(data, init)`, remembering the text. */
 export function jsonResponse(data: unknown, init: ResponseInit = {}): Response {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jsonResponse, unreadJsonText } from "~/lib/json-response.server";
 
 describe("jsonResponse", () => {
@@ -16,6 +16,14 @@ describe("jsonResponse", () => {
     expect(unreadJsonText(response)).toBe('{"a":[1,"二"]}');
     await response.text();
     expect(unreadJsonText(response)).toBeUndefined();
+  });
+
+  it("finds the text from another copy of the module (the Remix build's routes make it, the HTTP layer reads it)", async () => {
+    vi.resetModules();
+    const otherCopy = await import("~/lib/json-response.server");
+    expect(otherCopy.jsonResponse).not.toBe(jsonResponse);
+    expect(unreadJsonText(otherCopy.jsonResponse({ q: "碰撞" }))).toBe('{"q":"碰撞"}');
+    expect(otherCopy.unreadJsonText(jsonResponse([1]))).toBe("[1]");
   });
 
   it("keeps no text for other Responses", () => {
