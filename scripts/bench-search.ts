@@ -34,6 +34,7 @@ import {
   seededRandom,
 } from "./lib/search-bench-corpus";
 import { addFullTextIndex, searchWithPostgres } from "./lib/search-bench-postgres";
+import { interleavedOrder } from "./lib/interleave";
 import { buildQuerySet, type BenchQuery, type QueryKind } from "./lib/search-bench-queries";
 import { percentile, round } from "./lib/stats";
 
@@ -105,7 +106,8 @@ function log(line: string) {
  * `npm run bench:search`: builds a throwaway PostgreSQL database and Meilisearch, loads a synthetic
  * corpus through the portal's own outbox path, and compares the portal's /api/v1/search (over HTTP,
  * with a real API token), raw Meilisearch (the same multi-search the portal sends) and a PostgreSQL
- * full-text baseline on one rotating query set. Prints a Markdown table; writes JSON to bench-results/.
+ * full-text baseline on one rotating query set, interleaved so that each system runs right after each of
+ * the others equally often (scripts/lib/interleave.ts). Prints a Markdown table; writes JSON to bench-results/.
  */
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   let values;
@@ -335,13 +337,17 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     // The floor under any API call: HTTP, Express, token check and rate limit, Remix, for a route
     // that does almost nothing (GET /api/v1/me), sampled between the searches.
     const floor: number[] = [];
+    // The same searches split by what ran just before: the PostgreSQL query or the other system.
+    const afterPostgres = { portal: [] as number[], meilisearch: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       for (const [i, q] of queries.entries()) {
-        const rotation = (i + round) % order.length;
-        for (const system of [...order.slice(rotation), ...order.slice(0, rotation)]) {
+        let previous: System | undefined;
+        for (const system of interleavedOrder<System>(i + round, "postgres", ["portal", "meilisearch"])) {
           const { ms } = await time(() => systems[system](q));
           samples[system].all.push(ms);
           samples[system][q.kind].push(ms);
+          if (previous === "postgres" && system !== "postgres") afterPostgres[system].push(ms);
+          previous = system;
         }
         if (i % 5 === 0) {
           const { ms } = await time(() =>
@@ -403,6 +409,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         meilisearch: Object.fromEntries(Object.entries(samples.meilisearch).map(([k, v]) => [k, stats(v)])),
         postgres: Object.fromEntries(Object.entries(samples.postgres).map(([k, v]) => [k, stats(v)])),
       },
+      latencyMsAfterPostgres: { portal: stats(afterPostgres.portal), meilisearch: stats(afterPostgres.meilisearch) },
       oneTypoRecallAt10: {
         meilisearch: round(mean(recall.meilisearch), 3),
         postgres: round(mean(recall.postgres), 3),
@@ -457,6 +464,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       `| indexing through the outbox | ${result.indexing.outboxDocsPerSecond} docs/s (${result.indexing.outboxSeconds} s) |`,
       `| raw addDocuments, same documents | ${result.indexing.rawDocsPerSecond} docs/s (${result.indexing.rawSeconds} s) |`,
       `| publish-to-searchable p50 / p95 | ${result.publishToSearchableMs.p50} / ${result.publishToSearchableMs.p95} ms |`,
+      `| p50 right after a PostgreSQL query, portal / Meilisearch | ${result.latencyMsAfterPostgres.portal.p50} / ${result.latencyMsAfterPostgres.meilisearch.p50} ms |`,
       `| API floor: GET /api/v1/me p50 / p95 (HTTP, token check, Remix) | ${result.apiFloorMs.p50} / ${result.apiFloorMs.p95} ms |`,
       `| peak RSS portal / Meilisearch | ${portalRss ?? "?"} / ${meiliRss ?? "?"} MB |`,
       "",
