@@ -61,13 +61,18 @@ export const RETRIEVED_ATTRIBUTES = [
   "publishedAt",
 ] as const;
 
-/** A hit's stored fields, as RETRIEVED_ATTRIBUTES selects them. */
-export interface RetrievedSolution extends Pick<
-  SolutionSearchDocument,
-  "id" | "slug" | "title" | "summary" | "painPointSlugs" | "year" | "reuseCount" | "featured" | "publishedAt"
-> {
-  subsidiary: Pick<SolutionSearchDocument["subsidiary"], "code">;
-}
+/**
+ * The part of `T` that the attribute paths `P` select: a plain name keeps that field, a dot path
+ * ("subsidiary.code") keeps that part of a nested object, as Meilisearch's `attributesToRetrieve` does.
+ */
+type Retrieved<T, P extends string> = {
+  [K in keyof T & string as K extends P ? K : P extends `${K}.${string}` ? K : never]: K extends P
+    ? T[K]
+    : Retrieved<T[K], P extends `${K}.${infer Rest}` ? Rest : never>;
+};
+
+/** A hit's stored fields, as RETRIEVED_ATTRIBUTES selects them (derived, so the two cannot disagree). */
+export type RetrievedSolution = Retrieved<SolutionSearchDocument, (typeof RETRIEVED_ATTRIBUTES)[number]>;
 
 const SORTS: Record<SearchQuery["sort"], string[] | undefined> = {
   relevance: undefined,

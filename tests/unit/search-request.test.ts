@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { emptyFilters, type SearchQuery } from "~/lib/search-params";
-import { buildSolutionSearchPlan, facetFilter, quoteFilterValue } from "~/lib/solution-search-request.server";
+import {
+  buildSolutionSearchPlan,
+  facetFilter,
+  quoteFilterValue,
+  RETRIEVED_ATTRIBUTES,
+  type RetrievedSolution,
+} from "~/lib/solution-search-request.server";
 import { parseSynonymTerms } from "~/lib/synonym-terms";
 import { expandSynonymGroups } from "../../search/synonyms";
 
@@ -26,6 +32,25 @@ describe("filter values", () => {
 });
 
 describe("buildSolutionSearchPlan", () => {
+  it("types a hit with exactly the attributes it asks for, nested ones by their path", () => {
+    // Checked by the type checker (npm test runs it first); the runtime half checks the list itself.
+    expectTypeOf<RetrievedSolution>().toEqualTypeOf<{
+      id: string;
+      slug: string;
+      title: string;
+      summary: string;
+      painPointSlugs: string[];
+      subsidiary: { code: string };
+      year: number | null;
+      reuseCount: number;
+      featured: boolean;
+      publishedAt: number | null;
+    }>();
+    const plan = buildSolutionSearchPlan({ indexUid: "solutions", query: query(), permissionFilter: undefined });
+    expect(plan.queries[0]!.attributesToRetrieve).toEqual([...RETRIEVED_ATTRIBUTES]);
+    expect(RETRIEVED_ATTRIBUTES).toContain("subsidiary.code");
+  });
+
   const permission = '(status = "published") AND (visibility = "group")';
 
   it("asks for hits and every facet in one query when no facet is active", () => {
