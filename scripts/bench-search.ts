@@ -34,6 +34,7 @@ import {
   seededRandom,
 } from "./lib/search-bench-corpus";
 import { addFullTextIndex, searchWithPostgres } from "./lib/search-bench-postgres";
+import { startForwardingProxy } from "./lib/forwarding-proxy";
 import { interleavedOrder } from "./lib/interleave";
 import { buildQuerySet, type BenchQuery, type QueryKind } from "./lib/search-bench-queries";
 import { percentile, round } from "./lib/stats";
@@ -71,23 +72,36 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** GET with a keep-alive agent (as a browser or API client would reuse its connection). */
-function createHttpGetter() {
+/** GET and POST with a keep-alive agent (as a browser or API client would reuse its connection). */
+function createHttpClient() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  return {
-    get(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-      return new Promise((resolve, reject) => {
-        const request = http.get(url, { agent, headers }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (c: Buffer) => chunks.push(c));
-          response.on("end", () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-          );
-          response.on("error", reject);
-        });
-        request.on("error", reject);
+  const send = (
+    method: "GET" | "POST",
+    url: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const request = http.request(url, { method, agent, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+        response.on("error", reject);
       });
-    },
+      request.on("error", reject);
+      request.end(body);
+    });
+  return {
+    get: (url: string, headers: Record<string, string>) => send("GET", url, headers),
+    post: (url: string, body: string) =>
+      send(
+        "POST",
+        url,
+        { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
+        body,
+      ),
     close: () => agent.destroy(),
   };
 }
@@ -291,7 +305,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
     // --- Queries, interleaved -------------------------------------------------------------------------
     const queries = buildQuerySet(vocabulary, random, querySize);
-    const httpClient = createHttpGetter();
+    const httpClient = createHttpClient();
     cleanups.push(() => httpClient.close());
     const toSearchQuery = (q: BenchQuery, text = q.q): SearchQuery => ({
       q: text,
@@ -357,6 +371,44 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         }
       }
     }
+
+    // --- The floor under any portal -----------------------------------------------------------------
+    // A process that only forwards the same multi-search (scripts/lib/forwarding-proxy.ts), against raw
+    // Meilisearch, with the PostgreSQL queries between them as above: what the extra hop alone costs.
+    log(`the floor: a bare forwarding process against raw Meilisearch, ${queries.length} queries, interleaved`);
+    const proxy = await startForwardingProxy({ url: meili.url, apiKey });
+    cleanups.push(() => proxy.stop());
+    const floorSystems = {
+      forwarded: async (q: BenchQuery) => {
+        const plan = buildSolutionSearchPlan({
+          indexUid,
+          query: toSearchQuery(q),
+          permissionFilter: permission.filter,
+        });
+        const response = await httpClient.post(proxy.url, JSON.stringify({ queries: plan.queries }));
+        if (response.status !== 200)
+          throw new Error(`the forwarding proxy answered ${response.status}: ${response.body.slice(0, 300)}`);
+        const answer = JSON.parse(response.body) as { results: { hits: { slug: string }[] }[] };
+        return answer.results[0]!.hits.map((h) => h.slug);
+      },
+      meilisearch: (q: BenchQuery) => systems.meilisearch(q),
+      postgres: (q: BenchQuery) => systems.postgres(q),
+    };
+    type FloorSystem = keyof typeof floorSystems;
+    for (const q of queries.slice(0, 30)) await floorSystems.forwarded(q);
+    const floorSamples = { forwarded: [] as number[], meilisearch: [] as number[] };
+    for (const [i, q] of queries.entries()) {
+      for (const system of interleavedOrder<FloorSystem>(i, "postgres", ["forwarded", "meilisearch"])) {
+        const { ms } = await time(() => floorSystems[system](q));
+        if (system !== "postgres") floorSamples[system].push(ms);
+      }
+    }
+    const forwardingFloor = {
+      forwarded: stats(floorSamples.forwarded),
+      meilisearch: stats(floorSamples.meilisearch),
+      ratio50: round(percentile(floorSamples.forwarded, 50) / percentile(floorSamples.meilisearch, 50), 2),
+    };
+    await proxy.stop();
 
     // --- One-typo recall@10 ------------------------------------------------------------------------
     // Relevant: the write-ups the reader may see that contain the correctly spelled word (word start,
@@ -424,6 +476,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       },
       publishToSearchableMs: stats(publishLatencies),
       apiFloorMs: stats(floor),
+      forwardingFloor,
       peakRssMb: { portal: portalRss, meilisearch: meiliRss },
     };
     const p = (system: System) => stats(samples[system].all);
@@ -466,6 +519,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       `| publish-to-searchable p50 / p95 | ${result.publishToSearchableMs.p50} / ${result.publishToSearchableMs.p95} ms |`,
       `| p50 right after a PostgreSQL query, portal / Meilisearch | ${result.latencyMsAfterPostgres.portal.p50} / ${result.latencyMsAfterPostgres.meilisearch.p50} ms |`,
       `| API floor: GET /api/v1/me p50 / p95 (HTTP, token check, Remix) | ${result.apiFloorMs.p50} / ${result.apiFloorMs.p95} ms |`,
+      `| floor: a bare process forwarding the same multi-search vs raw Meilisearch, p50 (own phase) | ${forwardingFloor.forwarded.p50} vs ${forwardingFloor.meilisearch.p50} ms = ${forwardingFloor.ratio50}× |`,
       `| peak RSS portal / Meilisearch | ${portalRss ?? "?"} / ${meiliRss ?? "?"} MB |`,
       "",
       "| target | measured | met |",
