@@ -314,6 +314,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       page: 1,
       limit: 10,
     });
+    // The multi-search the portal sends for a query, which raw Meilisearch and the forwarder get too.
+    const planOf = (q: BenchQuery, text?: string) =>
+      buildSolutionSearchPlan({ indexUid, query: toSearchQuery(q, text), permissionFilter: permission.filter });
     const systems = {
       portal: async (q: BenchQuery, text?: string) => {
         const params = searchQueryToParams(toSearchQuery(q, text), 20);
@@ -325,12 +328,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         return (JSON.parse(response.body) as { hits: { slug: string }[] }).hits.map((h) => h.slug);
       },
       meilisearch: async (q: BenchQuery, text?: string) => {
-        const plan = buildSolutionSearchPlan({
-          indexUid,
-          query: toSearchQuery(q, text),
-          permissionFilter: permission.filter,
-        });
-        const response = await search.client.multiSearch({ queries: plan.queries });
+        const response = await search.client.multiSearch({ queries: planOf(q, text).queries });
         return (response.results[0]!.hits as { id: string; slug: string }[]).map((h) => h.slug);
       },
       postgres: async (q: BenchQuery, text?: string) => {
@@ -380,19 +378,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     cleanups.push(() => proxy.stop());
     const floorSystems = {
       forwarded: async (q: BenchQuery) => {
-        const plan = buildSolutionSearchPlan({
-          indexUid,
-          query: toSearchQuery(q),
-          permissionFilter: permission.filter,
-        });
-        const response = await httpClient.post(proxy.url, JSON.stringify({ queries: plan.queries }));
+        const response = await httpClient.post(proxy.url, JSON.stringify({ queries: planOf(q).queries }));
         if (response.status !== 200)
           throw new Error(`the forwarding proxy answered ${response.status}: ${response.body.slice(0, 300)}`);
         const answer = JSON.parse(response.body) as { results: { hits: { slug: string }[] }[] };
         return answer.results[0]!.hits.map((h) => h.slug);
       },
-      meilisearch: (q: BenchQuery) => systems.meilisearch(q),
-      postgres: (q: BenchQuery) => systems.postgres(q),
+      meilisearch: systems.meilisearch,
+      postgres: systems.postgres,
     };
     type FloorSystem = keyof typeof floorSystems;
     for (const q of queries.slice(0, 30)) await floorSystems.forwarded(q);
